@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+# nstree: top-level driver. The real work is in scripts/; see README.md.
+#   make                 module for every provisioned kernel + userspace tools
+#   make module [KDIR=]  the module (KDIR given: that kernel tree only, in module/)
+#   make tools           libnstree, the nstree CLI, unit tests and selftests (CMake)
+#   make check           module with W=1 + sparse on every kernel, checkpatch, kernel-doc
+#   make test            the README's test command (everything, all kernels, in QEMU)
+#   make demo            the README's main job
+#   make bench           benchmarks in the guest, printed as ratios
+#   make vm-shell KERNEL=6.12   a shell in the guest, module loaded
+KERNEL ?= 6.12
+
+all: module tools
+
+module:
+ifneq ($(KDIR),)
+	$(MAKE) -C module KDIR=$(KDIR) W=1
+else
+	scripts/build-module.sh
+endif
+
+tools:
+	scripts/build-tools.sh
+
+check:
+	CHECK=1 scripts/build-module.sh
+	scripts/check-style.sh
+
+test:
+	scripts/run-tests.sh
+
+demo:
+	scripts/run-demo.sh
+
+bench:
+	scripts/run-bench.sh
+
+vm-shell: module tools
+	scripts/run-vm.sh --mode shell $(KERNEL)
+
+clean:
+	rm -rf build
+	$(MAKE) -C module clean KDIR=/nonexistent >/dev/null 2>&1 || true
+
+.PHONY: all module tools check test demo bench vm-shell clean

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the guest initramfs for one kernel: busybox-static, scripts/guest/init, the
+# module built for that kernel (if any), the nstree binaries, util-linux's lsns,
+# nsenter and unshare as reference tools, and the shared libraries they all need.
+# Usage: mkinitramfs.sh NAME OUTPUT.cpio.gz
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+name=$1
+out=$2
+root=$(dirname "$out")/root
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,etc,lib/modules,nstree/bin,usr/bin,usr/sbin,root,tmp}
+
+cp /bin/busybox "$root/bin/busybox"
+{ ldd /bin/busybox 2>&1 || true; } | grep -q "not a dynamic" || die "/bin/busybox is not static: install busybox-static"
+install -m 0755 "$NSTREE_ROOT/scripts/guest/init" "$root/init"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+
+ko=$NSTREE_BUILD/module/$name/nstree.ko
+if [ -r "$ko" ]; then cp "$ko" "$root/lib/modules/nstree.ko"; fi
+
+# add_bin SRC DST: copy an executable and every shared library it loads.
+add_bin() {
+	local src=$1 dst=$2 lib
+	install -D -m 0755 "$src" "$root$dst"
+	{ ldd "$src" 2>/dev/null || true; } | awk '/=> \// {print $3} /^\t\/.*ld-linux/ {print $1}' | while read -r lib; do
+		[ -e "$root$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+	done
+	return 0
+}
+
+for b in lsns nsenter unshare; do
+	add_bin "$(command -v "$b")" "/usr/bin/$b"
+done
+for b in "$NSTREE_BUILD"/tools/bin/*; do
+	if [ -x "$b" ]; then add_bin "$b" "/nstree/bin/$(basename "$b")"; fi
+done
+
+(cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$out"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The test command (README, .ci/run): set up the host, provision the kernels, build the
+# debug kernel, the module for every kernel (W=1, sparse) and the tools, run the host
+# unit tests and the style gates, then the selftests in QEMU on every test kernel.
+# Ends with "N passed, N failed, N skipped" summed over all of them.
+#   NSTREE_TEST_KERNELS="6.1 6.12 debug-6.12"   which kernels to boot
+#   NSTREE_SELFTEST_ARGS='"[ids]"'              a Catch2 test spec for the guests
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+S=$NSTREE_ROOT/scripts
+start=$SECONDS
+
+step() { log "== $*"; }
+fatal_step() { "$@" || die "set-up step failed: $*"; }
+
+step "host set-up"
+fatal_step "$S/setup-host.sh"
+step "kernels"
+fatal_step "$S/provision-kernels.sh" 6.1 6.12 sid
+fatal_step "$S/build-debug-kernel.sh"
+step "module (W=1, sparse) for: $NSTREE_TEST_KERNELS"
+CHECK=1 fatal_step "$S/build-module.sh"
+step "userspace tools and tests"
+fatal_step "$S/build-tools.sh"
+
+passed=0 failed=0 skipped=0
+add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3)); }
+summary=()
+
+step "host unit tests (ctest)"
+(cd "$NSTREE_BUILD/tools" && ctest --output-on-failure --output-junit "$NSTREE_BUILD/ctest.xml" >"$NSTREE_BUILD/ctest.log" 2>&1) ||
+	cat "$NSTREE_BUILD/ctest.log"
+read -r p f s < <(python3 "$S/junit-count.py" "$NSTREE_BUILD/ctest.xml")
+[ "$p" -gt 0 ] || f=$((f + 1))
+add "$p" "$f" "$s"
+summary+=("$(printf 'host       unit tests                   passed=%s failed=%s skipped=%s' "$p" "$f" "$s")")
+
+step "style: checkpatch and kernel-doc"
+if "$S/check-style.sh" >"$NSTREE_BUILD/style.log" 2>&1; then
+	add 1 0 0
+	summary+=("host       checkpatch + kernel-doc      passed=1 failed=0 skipped=0")
+else
+	cat "$NSTREE_BUILD/style.log"
+	add 0 1 0
+	summary+=("host       checkpatch + kernel-doc      passed=0 failed=1 skipped=0")
+fi
+
+for k in $NSTREE_TEST_KERNELS; do
+	step "selftests on $k"
+	"$S/run-vm.sh" --args "${NSTREE_SELFTEST_ARGS:-}" "$k"
+	sumf=$NSTREE_BUILD/vm/$k/summary
+	if [ -r "$sumf" ]; then
+		line=$(cat "$sumf")
+		read -r p f s < <(sed -E 's/.*passed=([0-9]+) failed=([0-9]+) skipped=([0-9]+).*/\1 \2 \3/' <<<"$line")
+		add "$p" "$f" "$s"
+		summary+=("$line")
+	else
+		add 0 1 0
+		summary+=("kernel $k: no summary (runner failed before booting)")
+	fi
+	rm -f "$sumf"
+done
+
+echo
+echo "== summary (total $((SECONDS - start)) s)"
+printf '%s\n' "${summary[@]}"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "harness.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sched.h>
+#include <sstream>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace selftest {
+
+Child &Child::operator=(Child &&o) noexcept
+{
+	if (this != &o) {
+		this->~Child();
+		pid_ = o.pid_;
+		o.pid_ = -1;
+	}
+	return *this;
+}
+
+Child::~Child()
+{
+	if (pid_ > 0) {
+		kill(pid_, SIGKILL);
+		waitpid(pid_, nullptr, 0);
+	}
+}
+
+int Child::wait(std::chrono::milliseconds timeout)
+{
+	auto deadline = std::chrono::steady_clock::now() + timeout;
+	int status;
+	for (;;) {
+		pid_t r = waitpid(pid_, &status, WNOHANG);
+		if (r == pid_) {
+			pid_ = -1;
+			return status;
+		}
+		if (std::chrono::steady_clock::now() >= deadline) {
+			kill(pid_, SIGKILL);
+			waitpid(pid_, nullptr, 0);
+			pid_ = -1;
+			return -1;
+		}
+		std::this_thread::sleep_for(std::chrono::milliseconds(2));
+	}
+}
+
+static bool write_file(const std::string &path, const std::string &text)
+{
+	int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool ok = write(fd, text.data(), text.size()) == ssize_t(text.size());
+	close(fd);
+	return ok;
+}
+
+bool write_id_maps(pid_t pid, uid_t inside_uid, uid_t outside_uid, gid_t inside_gid, gid_t outside_gid)
+{
+	std::string base = "/proc/" + std::to_string(pid);
+	return write_file(base + "/uid_map", std::to_string(inside_uid) + " " + std::to_string(outside_uid) + " 1") &&
+	       write_file(base + "/setgroups", "deny") &&
+	       write_file(base + "/gid_map", std::to_string(inside_gid) + " " + std::to_string(outside_gid) + " 1");
+}
+
+Child fork_child(const std::function<int()> &fn, int unshare_flags)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	pid_t pid = fork();
+	if (pid < 0)
+		return Child();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (unshare_flags && unshare(unshare_flags) < 0)
+			_exit(100);
+		if ((unshare_flags & CLONE_NEWUSER) && !write_id_maps(getpid(), 0, uid, 0, gid))
+			_exit(101);
+		_exit(fn());
+	}
+	return Child(pid);
+}
+
+Child spawn_holder(int unshare_flags)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return Child();
+	Child c = fork_child(
+		[&]() {
+			close(p[0]);
+			char ok = 1;
+			if (write(p[1], &ok, 1) != 1)
+				return 1;
+			for (;;)
+				pause();
+		},
+		unshare_flags);
+	close(p[1]);
+	char ok = 0;
+	if (read(p[0], &ok, 1) != 1 || ok != 1)
+		c = Child();
+	close(p[0]);
+	return c;
+}
+
+bool send_fd(int sock, int fd)
+{
+	char data = 'F';
+	struct iovec iov = {&data, 1};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	std::memset(&u, 0, sizeof(u));
+	struct msghdr msg = {};
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = u.buf;
+	msg.msg_controllen = sizeof(u.buf);
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	std::memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1;
+}
+
+nstree::Fd recv_fd(int sock)
+{
+	char data;
+	struct iovec iov = {&data, 1};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = {};
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = u.buf;
+	msg.msg_controllen = sizeof(u.buf);
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return nstree::Fd();
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return nstree::Fd();
+	int fd;
+	std::memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return nstree::Fd(fd);
+}
+
+std::string module_path()
+{
+	const char *p = getenv("NSTREE_KO");
+	return p ? p : "";
+}
+
+bool module_loaded()
+{
+	std::ifstream f("/proc/modules");
+	std::string line;
+	while (std::getline(f, line))
+		if (line.rfind("nstree ", 0) == 0)
+			return true;
+	return false;
+}
+
+int module_load()
+{
+	int fd = open(module_path().c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int r = syscall(SYS_finit_module, fd, "", 0);
+	int err = errno;
+	close(fd);
+	return r < 0 ? -err : 0;
+}
+
+int module_unload()
+{
+	return syscall(SYS_delete_module, "nstree", O_NONBLOCK) < 0 ? -errno : 0;
+}
+
+long long module_stat(const std::string &name)
+{
+	std::ifstream f("/sys/kernel/debug/nstree/stats");
+	std::string key;
+	long long value;
+	while (f >> key >> value)
+		if (key == name + ":")
+			return value;
+	return -1;
+}
+
+} // namespace selftest

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+// Helpers for the common moves of the nstree selftests: children in new namespaces,
+// user-namespace maps, waiting with a timeout, fds over a socketpair, the module.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <sys/types.h>
+
+#include "fd.hpp"
+
+namespace selftest {
+
+// A forked child, killed and reaped when the Child goes away unless wait()ed for.
+class Child {
+public:
+	Child() = default;
+	explicit Child(pid_t pid) : pid_(pid) {}
+	Child(const Child &) = delete;
+	Child &operator=(const Child &) = delete;
+	Child(Child &&o) noexcept : pid_(o.pid_) { o.pid_ = -1; }
+	Child &operator=(Child &&o) noexcept;
+	~Child();
+
+	pid_t pid() const { return pid_; }
+	// Waits up to @timeout; returns the wait status, or -1 (child killed) on timeout.
+	int wait(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+private:
+	pid_t pid_ = -1;
+};
+
+// Forks a child that runs @fn and exits with its return value. The child first
+// unshares @unshare_flags (CLONE_NEW*; with CLONE_NEWUSER it maps root to the
+// parent's uid and gid). The child is dead-on-parent-death.
+Child fork_child(const std::function<int()> &fn, int unshare_flags = 0);
+
+// Like fork_child, but the child signals readiness and then sleeps until killed:
+// a process that holds its namespaces for as long as the Child lives.
+Child spawn_holder(int unshare_flags);
+
+// Writes uid_map/gid_map of @pid (setgroups deny) mapping @inside to @outside.
+bool write_id_maps(pid_t pid, uid_t inside_uid, uid_t outside_uid, gid_t inside_gid, gid_t outside_gid);
+
+// Sends or receives one fd over a unix socket (SCM_RIGHTS).
+bool send_fd(int sock, int fd);
+nstree::Fd recv_fd(int sock);
+
+// The module under test (path from $NSTREE_KO).
+bool module_loaded();
+int module_load();   // 0 or -errno
+int module_unload(); // 0 or -errno (never waits)
+std::string module_path();
+
+// Current value of a counter in /sys/kernel/debug/nstree/stats, or -1.
+long long module_stat(const std::string &name);
+
+} // namespace selftest
+
+// SKIP unless running as root (the guest runs tests as root; a host run may not).
+#define REQUIRE_ROOT()                                  \
+	do {                                            \
+		if (geteuid() != 0)                     \
+			SKIP("needs root");             \
+	} while (0)

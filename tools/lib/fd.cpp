@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "fd.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace nstree {
+
+Fd &Fd::operator=(Fd &&o) noexcept
+{
+	if (this != &o)
+		reset(o.release());
+	return *this;
+}
+
+int Fd::release() noexcept
+{
+	int fd = fd_;
+	fd_ = -1;
+	return fd;
+}
+
+void Fd::reset(int fd) noexcept
+{
+	if (fd_ >= 0)
+		::close(fd_);
+	fd_ = fd;
+}
+
+Result<Fd> Fd::open(const std::string &path, int flags, unsigned mode)
+{
+	int fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
+	if (fd < 0)
+		return Error::from_errno(errno, "cannot open " + path);
+	return Fd(fd);
+}
+
+} // namespace nstree

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+// Fd: sole owner of a file descriptor, closed when the owner goes away.
+#pragma once
+
+#include <string>
+
+#include "error.hpp"
+
+namespace nstree {
+
+class Fd {
+public:
+	Fd() = default;
+	explicit Fd(int fd) : fd_(fd) {}
+	Fd(const Fd &) = delete;
+	Fd &operator=(const Fd &) = delete;
+	Fd(Fd &&o) noexcept : fd_(o.release()) {}
+	Fd &operator=(Fd &&o) noexcept;
+	~Fd() { reset(); }
+
+	int get() const { return fd_; }
+	bool valid() const { return fd_ >= 0; }
+	explicit operator bool() const { return valid(); }
+	int release() noexcept;
+	void reset(int fd = -1) noexcept;
+
+	// open(2) with O_CLOEXEC added; the error names the path.
+	static Result<Fd> open(const std::string &path, int flags, unsigned mode = 0);
+
+private:
+	int fd_ = -1;
+};
+
+} // namespace nstree
