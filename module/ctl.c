@@ -3,9 +3,14 @@
  * The control device, /dev/nstree: validation of each request apart from the
  * action it asks for, one handler per ioctl.
  */
+#include <linux/err.h>
+#include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/proc_fs.h>
+#include <linux/proc_ns.h>
 #include <linux/uaccess.h>
 #include "nstree.h"
 
@@ -50,9 +55,165 @@ static long nstree_ioc_version(void __user *uarg)
 		return -EINVAL;
 
 	v.abi = NSTREE_ABI_VERSION;
-	v.features = 0;
+	v.features = NSTREE_FEATURE_IDS;
 	strscpy(v.module_version, NSTREE_MODULE_VERSION, sizeof(v.module_version));
 	return copy_to_user(uarg, &v, v.size) ? -EFAULT : 0;
+}
+
+/*
+ * The namespace behind @file, with a new counting reference: an nstreefs file, or
+ * a kernel nsfs file (whose inode's i_private is the namespace on 6.1 and 6.12).
+ * @file pins the namespace while we take the reference.
+ */
+static struct ns_common *nstree_file_ns_get(struct file *file)
+{
+	struct ns_common *ns = nstreefs_file_ns(file);
+	struct inode *inode = file_inode(file);
+
+	if (!ns && inode->i_sb->s_magic == NSFS_MAGIC)
+		ns = inode->i_private;	/* NULL only for nsfs's root inode */
+	if (!ns || nstree_type_index(ns->ops->type) < 0)
+		return ERR_PTR(-EINVAL);
+	return nstree_ns_get(ns);
+}
+
+/* Look up @fd and return its namespace with a reference, or an ERR_PTR. */
+static struct ns_common *nstree_fd_ns_get(int fd)
+{
+	struct ns_common *ns;
+	struct file *file = fget(fd);
+
+	if (!file)
+		return ERR_PTR(-EBADF);
+	ns = nstree_file_ns_get(file);
+	fput(file);
+	return ns;
+}
+
+static long nstree_ioc_ns_id(void __user *uarg)
+{
+	struct nstree_ns_id req;
+	struct ns_common *ns;
+	struct nstree_ns *e;
+	int ret;
+
+	ret = nstree_copy_in(&req, sizeof(req), NSTREE_NS_ID_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if (req.ns_id || req.ns_type || req.ns_inum || req.reserved)
+		return -EINVAL;
+
+	ns = nstree_fd_ns_get(req.fd);
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+	e = nstree_register(ns);
+	if (!IS_ERR(e)) {
+		/* Our reference keeps @e live while we read it. */
+		req.ns_id = e->id;
+		req.ns_type = e->type;
+		req.ns_inum = e->inum;
+	}
+	nstree_ns_put(ns);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	return copy_to_user(uarg, &req, req.size) ? -EFAULT : 0;
+}
+
+/*
+ * Upstream's rule for opening a namespace by handle: a caller that does not use
+ * the namespace must be able to see all namespaces.
+ */
+static int nstree_may_open(struct ns_common *ns)
+{
+	if (nstree_current_in_ns(ns) || nstree_may_see_all())
+		return 0;
+	return -EPERM;
+}
+
+static struct ns_common *nstree_same_ns(struct ns_common *ns)
+{
+	return nstree_ns_get(ns);
+}
+
+/* The bridge: a kernel nsfs fd for @ns. Consumes a reference to @ns. */
+static int nstree_open_nsfs(struct ns_common *ns)
+{
+	int fd = open_related_ns(ns, nstree_same_ns);
+
+	nstree_ns_put(ns);
+	return fd;
+}
+
+static int nstree_check_type(struct ns_common *ns, u32 type)
+{
+	return type && ns->ops->type != type ? -ENOENT : 0;
+}
+
+static long nstree_open_by_fd(const struct nstree_open *req)
+{
+	struct ns_common *ns = nstree_fd_ns_get(req->fd);
+	int err;
+
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+	err = nstree_check_type(ns, req->ns_type);
+	if (err) {
+		nstree_ns_put(ns);
+		return err;
+	}
+	if (req->flags & NSTREE_OPEN_NSFS)
+		return nstree_open_nsfs(ns);
+	return nstreefs_open(ns);
+}
+
+static long nstree_open_by_id(const struct nstree_open *req)
+{
+	struct ns_common *ns = NULL;
+	struct nstree_ns *e;
+	int err;
+
+	if (!(req->flags & NSTREE_OPEN_NSFS) && !req->ns_type)
+		return nstreefs_open_id(req->ns_id, nstree_may_open);
+
+	rcu_read_lock();
+	e = nstree_find_rcu(req->ns_id);
+	if (e)
+		ns = nstree_ns_tryget(e);
+	rcu_read_unlock();
+	if (!ns)
+		return -ENOENT;
+	err = nstree_check_type(ns, req->ns_type);
+	if (!err)
+		err = nstree_may_open(ns);
+	if (err) {
+		nstree_ns_put(ns);
+		return err;
+	}
+	if (req->flags & NSTREE_OPEN_NSFS)
+		return nstree_open_nsfs(ns);
+	return nstreefs_open(ns);
+}
+
+static long nstree_ioc_open(void __user *uarg)
+{
+	struct nstree_open req;
+	int ret;
+
+	ret = nstree_copy_in(&req, sizeof(req), NSTREE_OPEN_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if (req.flags & ~(NSTREE_OPEN_NSFS | NSTREE_OPEN_BY_FD) || req.reserved)
+		return -EINVAL;
+	if (req.ns_type && nstree_type_index(req.ns_type) < 0)
+		return -EINVAL;
+	if (req.flags & NSTREE_OPEN_BY_FD) {
+		if (req.ns_id)
+			return -EINVAL;
+		return nstree_open_by_fd(&req);
+	}
+	if (req.fd)
+		return -EINVAL;
+	return nstree_open_by_id(&req);
 }
 
 static long nstree_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -62,6 +223,10 @@ static long nstree_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long 
 	switch (cmd) {
 	case NSTREE_IOC_VERSION:
 		return nstree_ioc_version(uarg);
+	case NSTREE_IOC_NS_ID:
+		return nstree_ioc_ns_id(uarg);
+	case NSTREE_IOC_OPEN:
+		return nstree_ioc_open(uarg);
 	}
 	return -ENOTTY;
 }

@@ -1,19 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nstree: listns-style enumeration, 64-bit namespace IDs and namespace file
- * handles for kernels that lack them. This file only wires the parts together.
+ * handles for kernels that lack them. This file only wires the parts together:
+ * the registry first (its death hook must be armed before any entry exists),
+ * then nstreefs, and the control device last, so user space never sees a
+ * half-ready module. Exit runs in reverse.
  */
 #include <linux/module.h>
 #include "nstree.h"
 
 static int __init nstree_init(void)
 {
-	return nstree_ctl_init();
+	int err;
+
+	err = nstree_registry_init();
+	if (err)
+		return err;
+	err = nstree_fs_init();
+	if (err)
+		goto out_registry;
+	nstree_stats_init();
+	err = nstree_ctl_init();
+	if (err)
+		goto out_fs;
+	return 0;
+out_fs:
+	nstree_stats_exit();
+	nstree_fs_exit();
+out_registry:
+	nstree_registry_exit();
+	return err;
 }
 
 static void __exit nstree_exit(void)
 {
 	nstree_ctl_exit();
+	nstree_stats_exit();
+	nstree_fs_exit();
+	nstree_registry_exit();
 }
 
 module_init(nstree_init);

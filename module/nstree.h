@@ -3,12 +3,90 @@
 #ifndef NSTREE_INTERNAL_H
 #define NSTREE_INTERNAL_H
 
+#include <linux/atomic.h>
+#include <linux/llist.h>
+#include <linux/ns_common.h>
+#include <linux/rcupdate.h>
 #include <linux/types.h>
 #include "uapi/nstree.h"
 
-#define NSTREE_MODULE_VERSION	"0.1.0"
+#define NSTREE_MODULE_VERSION	"0.2.0"
+#define NSTREE_NR_TYPES		8
 
+/**
+ * struct nstree_ns - what the registry knows of one namespace
+ * @id: 64-bit ID, unique across types, never reused while the module is loaded
+ * @ns: the namespace. NOT a counting reference: it may be dereferenced only by
+ *	nstree_ns_tryget(), which takes @guard first (see Documentation/lifetime.md)
+ * @inum: @ns->inum, copied so the death hook can match without touching @ns
+ * @type: CLONE_NEW* value of the namespace type
+ * @guard: 1 while @ns is alive, plus one per lookup in flight; 0 once the death hook
+ *	has seen @ns start to die. Only the death hook moves it from 1 to 0.
+ * @stashed: the nstreefs dentry currently serving @ns, NOT counting; set by
+ *	nstreefs_dentry() with cmpxchg, cleared by ->d_prune() if still ours
+ * @inum_node: in nstree_by_inum, under nstree_reg_mutex (RCU readers)
+ * @dead_node: on the list of entries waiting to be unhashed
+ * @rcu: the entry is freed after a grace period, so RCU readers may hold it
+ */
+struct nstree_ns {
+	u64 id;
+	struct ns_common *ns;
+	unsigned int inum;
+	u32 type;
+	atomic_t guard;
+	struct dentry *stashed;
+	struct hlist_node inum_node;
+	struct llist_node dead_node;
+	struct rcu_head rcu;
+};
+
+/* registry.c */
+int nstree_registry_init(void);
+void nstree_registry_exit(void);
+struct nstree_ns *nstree_register(struct ns_common *ns);
+struct nstree_ns *nstree_find_rcu(u64 id);
+struct ns_common *nstree_ns_tryget(struct nstree_ns *e);
+bool nstree_registry_trusted(void);
+
+/* nstype.c: the one switch over the namespace type */
+int nstree_type_index(u32 type);
+const char *nstree_type_name(u32 type);
+u64 nstree_init_id(u32 type);
+struct ns_common *nstree_ns_get(struct ns_common *ns);
+void nstree_ns_put(struct ns_common *ns);
+bool nstree_current_in_ns(struct ns_common *ns);
+bool nstree_may_see_all(void);
+struct user_namespace *nstree_ns_owner(struct ns_common *ns);
+
+/* fs.c */
+int nstree_fs_init(void);
+void nstree_fs_exit(void);
+struct dentry *nstreefs_dentry(struct nstree_ns *e, struct ns_common *ns);
+int nstreefs_open(struct ns_common *ns);
+int nstreefs_open_id(u64 id, int (*may_open)(struct ns_common *ns));
+struct ns_common *nstreefs_file_ns(struct file *file);
+struct nstree_ns *nstreefs_file_entry(struct file *file);
+
+/* ns_ioctl.c */
+long nstreefs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* ctl.c */
 int nstree_ctl_init(void);
 void nstree_ctl_exit(void);
+
+/* stats.c */
+struct nstree_stats {
+	atomic_long_t tracked;		/* live registry entries */
+	atomic_long_t dead_pending;	/* dead entries not yet unhashed */
+	atomic_long_t ids_allocated;	/* dynamic IDs handed out since load */
+	atomic_long_t dentries;		/* live nstreefs dentries (excluding the root) */
+	atomic_long_t dentries_allocated;	/* nstreefs dentries created since load */
+	atomic_long_t fast_hits;	/* stash hits: a live dentry was reused */
+	atomic_long_t fast_misses;	/* stash misses: a dentry had to be built */
+	atomic_long_t deaths;		/* namespaces seen dying */
+};
+extern struct nstree_stats nstree_stats;
+void nstree_stats_init(void);
+void nstree_stats_exit(void);
 
 #endif /* NSTREE_INTERNAL_H */

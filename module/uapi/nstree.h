@@ -20,6 +20,7 @@
 
 #include <linux/types.h>
 #include <linux/ioctl.h>
+#include <linux/nsfs.h>
 
 #define NSTREE_DEVICE		"/dev/nstree"
 #define NSTREE_IOC_MAGIC	0xB8
@@ -43,5 +44,83 @@ struct nstree_version {
 #define NSTREE_FEATURE_IDS	(1ULL << 0)	/* NSTREE_IOC_NS_ID, NSTREE_IOC_OPEN */
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
+
+/**
+ * struct nstree_ns_id - the ID of the namespace behind an fd
+ * @size: in: sizeof(struct nstree_ns_id) as the caller knows it
+ * @fd: in: a kernel nsfs fd (/proc/PID/ns/TYPE, a bind mount of one, an fd from
+ *	NS_GET_USERNS...) or an nstreefs fd
+ * @ns_id: out: the namespace's 64-bit ID
+ * @ns_type: out: its CLONE_NEW* type
+ * @ns_inum: out: its inode number (st_ino of /proc/PID/ns/TYPE)
+ * @reserved: must be zero
+ *
+ * Errors: EBADF for a bad @fd, EINVAL when @fd is not a namespace.
+ */
+struct nstree_ns_id {
+	__u32 size;
+	__s32 fd;
+	__u64 ns_id;
+	__u32 ns_type;
+	__u32 ns_inum;
+	__u64 reserved;
+};
+#define NSTREE_NS_ID_SIZE_VER0	32
+
+#define NSTREE_IOC_NS_ID	_IOWR(NSTREE_IOC_MAGIC, 0x41, struct nstree_ns_id)
+
+/**
+ * struct nstree_open - open a namespace by ID, or turn an fd into another kind
+ * @size: sizeof(struct nstree_open) as the caller knows it
+ * @flags: NSTREE_OPEN_*
+ * @ns_id: the namespace to open (without NSTREE_OPEN_BY_FD)
+ * @fd: with NSTREE_OPEN_BY_FD: an nstreefs or kernel nsfs fd to reopen
+ * @ns_type: 0, or the CLONE_NEW* type the namespace must have
+ * @reserved: must be zero
+ *
+ * Returns a new O_CLOEXEC fd: an nstreefs file, or with NSTREE_OPEN_NSFS a kernel
+ * nsfs file (the "bridge": setns() and nsenter accept it). Opening by ID follows
+ * upstream's file-handle rule: a caller that does not use the namespace needs
+ * CAP_SYS_ADMIN in the initial user namespace and to be in the initial pid
+ * namespace (else EPERM). Opening by fd needs nothing: the fd is the permission.
+ * Errors: ENOENT for an unknown or dead ID or a type mismatch, EINVAL for unknown
+ * flags, a bad type or non-zero reserved fields, EBADF for a bad fd.
+ */
+struct nstree_open {
+	__u32 size;
+	__u32 flags;
+	__u64 ns_id;
+	__s32 fd;
+	__u32 ns_type;
+	__u64 reserved;
+};
+#define NSTREE_OPEN_SIZE_VER0	32
+
+#define NSTREE_OPEN_NSFS	(1U << 0)	/* return a kernel nsfs fd */
+#define NSTREE_OPEN_BY_FD	(1U << 1)	/* reopen @fd instead of looking up @ns_id */
+
+#define NSTREE_IOC_OPEN		_IOW(NSTREE_IOC_MAGIC, 0x42, struct nstree_open)
+
+/*
+ * Upstream <linux/nsfs.h> constants the nstreefs files implement, for headers
+ * older than the kernel that introduced them (values are upstream's ABI).
+ */
+#ifndef NS_GET_MNTNS_ID
+#define NS_GET_MNTNS_ID		_IOR(NSIO, 5, __u64)
+#endif
+#ifndef NS_MNT_GET_INFO
+struct mnt_ns_info {
+	__u32 size;
+	__u32 nr_mounts;
+	__u64 mnt_ns_id;
+};
+#define MNT_NS_INFO_SIZE_VER0	16
+#define NS_MNT_GET_INFO		_IOR(NSIO, 10, struct mnt_ns_info)
+#define NS_MNT_GET_NEXT		_IOR(NSIO, 11, struct mnt_ns_info)
+#define NS_MNT_GET_PREV		_IOR(NSIO, 12, struct mnt_ns_info)
+#endif
+#ifndef NS_GET_ID
+#define NS_GET_ID		_IOR(NSIO, 13, __u64)
+#endif
 
 #endif /* _UAPI_NSTREE_H */

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nstreefs: one inode and one dentry per namespace that something holds open,
+ * on a kern_mount'd pseudo filesystem that is never registered (so it is absent
+ * from /proc/filesystems and cannot be mounted from user space).
+ *
+ * Each registry entry stashes a non-counting pointer to its current dentry. Any
+ * number of opens of one namespace share that dentry through the lockref fast
+ * path; a miss builds a new inode and dentry and publishes it with cmpxchg;
+ * ->d_prune() clears the stash only if it still points at the dying dentry. The
+ * inode holds the only counting reference nstreefs keeps on a namespace.
+ */
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_context.h>
+#include <linux/lockref.h>
+#include <linux/mount.h>
+#include <linux/pseudo_fs.h>
+#include <linux/slab.h>
+#include "nstree.h"
+#include "compat/compat.h"
+
+#define NSTREEFS_MAGIC	0x6e737472	/* "nstr" */
+
+static struct vfsmount *nstreefs_mnt;
+static const struct file_operations nstreefs_file_ops;
+
+/**
+ * nstreefs_file_entry() - the registry entry behind an nstreefs file
+ * @file: any file
+ *
+ * Return: the entry, or NULL when @file is not an nstreefs file. Valid as long as
+ * @file is: its inode holds a reference on the namespace, which keeps the entry.
+ */
+struct nstree_ns *nstreefs_file_entry(struct file *file)
+{
+	if (file->f_op != &nstreefs_file_ops)
+		return NULL;
+	return file_inode(file)->i_private;
+}
+
+/**
+ * nstreefs_file_ns() - the namespace behind an nstreefs file
+ * @file: any file
+ *
+ * Return: the namespace (no reference taken: @file's inode holds one), or NULL.
+ */
+struct ns_common *nstreefs_file_ns(struct file *file)
+{
+	struct nstree_ns *e = nstreefs_file_entry(file);
+
+	return e ? e->ns : NULL;
+}
+
+/*
+ * Fast path: a reference on the stashed dentry, or NULL. Context: RCU, which keeps
+ * both @e (kfree_rcu) and the dentry (dentries are RCU-freed) valid while we look.
+ * A dentry we get is live, so its inode still pins the namespace.
+ */
+static struct dentry *nstreefs_stashed_get(struct nstree_ns *e)
+{
+	struct dentry *d = READ_ONCE(e->stashed);
+
+	if (d && lockref_get_not_dead(&d->d_lockref))
+		return d;
+	return NULL;
+}
+
+/* A new inode and dentry for @ns. Consumes a reference to @ns (the inode owns it). */
+static struct dentry *nstreefs_build(struct nstree_ns *e, struct ns_common *ns)
+{
+	struct inode *inode;
+	struct dentry *dentry;
+
+	inode = new_inode(nstreefs_mnt->mnt_sb);
+	if (!inode) {
+		nstree_ns_put(ns);
+		return ERR_PTR(-ENOMEM);
+	}
+	inode->i_ino = ns->inum;
+	inode->i_mode = S_IFREG | 0444;
+	inode->i_flags |= S_IMMUTABLE;
+	inode->i_fop = &nstreefs_file_ops;
+	/* From here the inode owns the reference; ->evict_inode() drops it. */
+	inode->i_private = e;
+	nstree_inode_init_ts(inode);
+
+	dentry = d_alloc_anon(nstreefs_mnt->mnt_sb);
+	if (!dentry) {
+		iput(inode);
+		return ERR_PTR(-ENOMEM);
+	}
+	dentry->d_fsdata = e;
+	d_instantiate(dentry, inode);
+	atomic_long_inc(&nstree_stats.dentries);
+	atomic_long_inc(&nstree_stats.dentries_allocated);
+	return dentry;
+}
+
+/*
+ * Publish @new in @e's stash, or take the dentry someone else published first.
+ * Consumes the reference to @new; returns a reference to the dentry in use.
+ */
+static struct dentry *nstreefs_stash(struct nstree_ns *e, struct dentry *new)
+{
+	struct dentry *old, *ret;
+
+	rcu_read_lock();	/* keeps any dentry we read from the stash allocated */
+	for (;;) {
+		old = cmpxchg(&e->stashed, NULL, new);
+		if (!old) {
+			ret = new;
+			break;
+		}
+		if (lockref_get_not_dead(&old->d_lockref)) {
+			ret = old;
+			break;
+		}
+		/* @old is dying and its ->d_prune() has not run yet: replace it. */
+		if (try_cmpxchg(&e->stashed, &old, new)) {
+			ret = new;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (ret != new)
+		dput(new);	/* lost the race: kills @new, whose inode drops its ref */
+	return ret;
+}
+
+/**
+ * nstreefs_dentry() - the one nstreefs dentry of a namespace
+ * @e: the namespace's registry entry
+ * @ns: consumes a reference to @ns, the namespace of @e
+ *
+ * Return: a dentry reference (dput() it), or an ERR_PTR.
+ */
+struct dentry *nstreefs_dentry(struct nstree_ns *e, struct ns_common *ns)
+{
+	struct dentry *d;
+
+	rcu_read_lock();
+	d = nstreefs_stashed_get(e);
+	rcu_read_unlock();
+	if (d) {
+		atomic_long_inc(&nstree_stats.fast_hits);
+		nstree_ns_put(ns);
+		return d;
+	}
+	atomic_long_inc(&nstree_stats.fast_misses);
+	d = nstreefs_build(e, ns);
+	if (IS_ERR(d))
+		return d;
+	return nstreefs_stash(e, d);
+}
+
+/* Open @dentry as a new O_CLOEXEC, read-only fd. Consumes the dentry reference. */
+static int nstreefs_open_dentry(struct dentry *dentry)
+{
+	struct path path = { .mnt = mntget(nstreefs_mnt), .dentry = dentry };
+	struct file *f;
+	int fd;
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto out;
+	f = dentry_open(&path, O_RDONLY, current_cred());
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(f);
+		goto out;
+	}
+	fd_install(fd, f);
+out:
+	path_put(&path);
+	return fd;
+}
+
+/**
+ * nstreefs_open() - open a namespace as an nstreefs file
+ * @ns: consumes a reference to @ns
+ *
+ * Return: a new fd, or a negative errno.
+ */
+int nstreefs_open(struct ns_common *ns)
+{
+	struct nstree_ns *e = nstree_register(ns);
+	struct dentry *d;
+
+	if (IS_ERR(e)) {
+		nstree_ns_put(ns);
+		return PTR_ERR(e);
+	}
+	d = nstreefs_dentry(e, ns);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	return nstreefs_open_dentry(d);
+}
+
+/**
+ * nstreefs_open_id() - open the namespace with an ID, through the stash when it can
+ * @id: the namespace ID
+ * @may_open: decides, with a reference held, whether the caller may open it
+ *
+ * Return: a new fd; -ENOENT for an unknown or dead ID; what @may_open returns.
+ */
+int nstreefs_open_id(u64 id, int (*may_open)(struct ns_common *ns))
+{
+	struct nstree_ns *e;
+	struct ns_common *ns = NULL;
+	struct dentry *d;
+	int err;
+
+	rcu_read_lock();
+	e = nstree_find_rcu(id);
+	d = e ? nstreefs_stashed_get(e) : NULL;
+	if (!d && e)
+		ns = nstree_ns_tryget(e);
+	rcu_read_unlock();
+
+	if (d) {
+		/* The live dentry's inode pins e->ns: no reference of our own needed. */
+		atomic_long_inc(&nstree_stats.fast_hits);
+		err = may_open(e->ns);
+		if (err) {
+			dput(d);
+			return err;
+		}
+		return nstreefs_open_dentry(d);
+	}
+	if (!ns)
+		return -ENOENT;
+	err = may_open(ns);
+	if (err) {
+		nstree_ns_put(ns);
+		return err;
+	}
+	/* Our reference keeps @e live, so it may be used outside RCU. */
+	d = nstreefs_dentry(e, ns);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	return nstreefs_open_dentry(d);
+}
+
+/* "net:[4026531840]" like nsfs, written at the end of @buffer (dynamic_dname() is not exported). */
+static char *nstreefs_dname(struct dentry *dentry, char *buffer, int buflen)
+{
+	struct nstree_ns *e = dentry->d_fsdata;
+	char name[64];
+	int len;
+
+	if (e)
+		len = snprintf(name, sizeof(name), "%s:[%lu]", nstree_type_name(e->type),
+			       d_inode(dentry)->i_ino);
+	else
+		len = snprintf(name, sizeof(name), "nstreefs:[root]");
+	len++;	/* the NUL */
+	if (len > sizeof(name) || len > buflen)
+		return ERR_PTR(-ENAMETOOLONG);
+	return memcpy(buffer + buflen - len, name, len);
+}
+
+/* Forget a dying dentry, unless a newer one has already taken its place. */
+static void nstreefs_prune(struct dentry *dentry)
+{
+	struct nstree_ns *e = dentry->d_fsdata;
+
+	if (!e)
+		return;
+	cmpxchg(&e->stashed, dentry, NULL);
+	atomic_long_dec(&nstree_stats.dentries);
+}
+
+static void nstreefs_evict(struct inode *inode)
+{
+	struct nstree_ns *e = inode->i_private;
+	/* Still valid: our own reference keeps the namespace, hence @e, alive. */
+	struct ns_common *ns = e ? e->ns : NULL;
+
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	if (ns)
+		nstree_ns_put(ns);	/* @e may be retired from here on */
+}
+
+static const struct file_operations nstreefs_file_ops = {
+	.owner		= THIS_MODULE,	/* an open nstreefs file pins the module */
+	.llseek		= noop_llseek,
+	.unlocked_ioctl	= nstreefs_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};
+
+static const struct dentry_operations nstreefs_dentry_ops = {
+	.d_delete	= always_delete_dentry,	/* not cached once unused */
+	.d_dname	= nstreefs_dname,
+	.d_prune	= nstreefs_prune,
+};
+
+static const struct super_operations nstreefs_super_ops = {
+	.statfs		= simple_statfs,
+	.drop_inode	= nstree_drop_inode,
+	.evict_inode	= nstreefs_evict,
+};
+
+static int nstreefs_init_fs_context(struct fs_context *fc)
+{
+	struct pseudo_fs_context *ctx = init_pseudo(fc, NSTREEFS_MAGIC);
+
+	if (!ctx)
+		return -ENOMEM;
+	ctx->ops = &nstreefs_super_ops;
+	ctx->dops = &nstreefs_dentry_ops;
+	fc->s_iflags |= SB_I_NOEXEC | SB_I_NODEV;
+	return 0;
+}
+
+/*
+ * No .owner: a superblock pins its type's owner for its whole life, and ours lives
+ * as long as the module, so an owner would make the module impossible to unload.
+ * What user space can hold is an nstreefs *file*, and files pin the module through
+ * nstreefs_file_ops.owner. Bind mounts of nstreefs files are refused by the VFS on
+ * these kernels (do_loopback() only lets nsfs dentries leave their mount), so no
+ * mount can outlive kern_unmount() below.
+ */
+static struct file_system_type nstreefs_type = {
+	.name		= "nstreefs",
+	.init_fs_context = nstreefs_init_fs_context,
+	.kill_sb	= kill_anon_super,
+};
+
+/**
+ * nstree_fs_init() - mount nstreefs internally
+ *
+ * Return: 0 or a negative errno.
+ */
+int nstree_fs_init(void)
+{
+	nstreefs_mnt = kern_mount(&nstreefs_type);
+	return PTR_ERR_OR_ZERO(nstreefs_mnt);
+}
+
+/**
+ * nstree_fs_exit() - unmount nstreefs; no nstreefs file may exist any more
+ */
+void nstree_fs_exit(void)
+{
+	kern_unmount(nstreefs_mnt);
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one switch over the namespace type, and what each type's proc_ns_operations
+ * table does for us. The tables are not exported; they are learned at load from
+ * the initial namespaces, and every namespace carries a pointer to its own.
+ */
+#include <linux/cgroup.h>
+#include <linux/capability.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/ipc_namespace.h>
+#include <linux/magic.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_ns.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/time_namespace.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
+#include <net/net_namespace.h>
+#include "nstree.h"
+
+/* Indexed by nstree_type_index(); the order is upstream's initial-ID order. */
+static const struct {
+	u32 type;
+	const char *name;
+} nstree_types[NSTREE_NR_TYPES] = {
+	{ CLONE_NEWIPC,		"ipc" },	/* IPC_NS_INIT_ID    1 */
+	{ CLONE_NEWUTS,		"uts" },	/* UTS_NS_INIT_ID    2 */
+	{ CLONE_NEWUSER,	"user" },	/* USER_NS_INIT_ID   3 */
+	{ CLONE_NEWPID,		"pid" },	/* PID_NS_INIT_ID    4 */
+	{ CLONE_NEWCGROUP,	"cgroup" },	/* CGROUP_NS_INIT_ID 5 */
+	{ CLONE_NEWTIME,	"time" },	/* TIME_NS_INIT_ID   6 */
+	{ CLONE_NEWNET,		"net" },	/* NET_NS_INIT_ID    7 */
+	{ CLONE_NEWNS,		"mnt" },	/* MNT_NS_INIT_ID    8 */
+};
+
+/**
+ * nstree_type_index() - position of a namespace type in per-type tables
+ * @type: a CLONE_NEW* value
+ *
+ * Return: 0..NSTREE_NR_TYPES-1, or -1 for anything that is not exactly one type.
+ */
+int nstree_type_index(u32 type)
+{
+	switch (type) {
+	case CLONE_NEWIPC:	return 0;
+	case CLONE_NEWUTS:	return 1;
+	case CLONE_NEWUSER:	return 2;
+	case CLONE_NEWPID:	return 3;
+	case CLONE_NEWCGROUP:	return 4;
+	case CLONE_NEWTIME:	return 5;
+	case CLONE_NEWNET:	return 6;
+	case CLONE_NEWNS:	return 7;
+	}
+	return -1;
+}
+
+/**
+ * nstree_type_name() - the name nsfs uses for a type ("net", "mnt"...)
+ * @type: a CLONE_NEW* value
+ *
+ * Return: the name, or "unknown".
+ */
+const char *nstree_type_name(u32 type)
+{
+	int i = nstree_type_index(type);
+
+	return i < 0 ? "unknown" : nstree_types[i].name;
+}
+
+/**
+ * nstree_init_id() - upstream's fixed ID of the initial namespace of a type
+ * @type: a CLONE_NEW* value
+ *
+ * Return: 1..8, or 0 for an unknown type.
+ */
+u64 nstree_init_id(u32 type)
+{
+	return nstree_type_index(type) + 1;
+}
+
+/**
+ * nstree_ns_get() - take another counting reference on a namespace
+ * @ns: a namespace the caller holds a counting reference on
+ *
+ * On these kernels every namespace type keeps its count in ns_common.count
+ * (get_net(), get_user_ns(), get_mnt_ns()... are all refcount_inc() on it).
+ *
+ * Return: @ns.
+ */
+struct ns_common *nstree_ns_get(struct ns_common *ns)
+{
+	refcount_inc(&ns->count);
+	return ns;
+}
+
+/**
+ * nstree_ns_put() - drop a counting reference on a namespace
+ * @ns: consumes a reference to @ns
+ *
+ * May sleep (put_mnt_ns() takes namespace_sem): never call it under a spinlock or
+ * RCU, and never from the death hook's context.
+ */
+void nstree_ns_put(struct ns_common *ns)
+{
+	might_sleep();
+	ns->ops->put(ns);
+}
+
+/**
+ * nstree_ns_owner() - the user namespace that owns a namespace
+ * @ns: a namespace the caller holds a reference on
+ *
+ * Return: the owner (for a user namespace, its parent), NULL for the initial user
+ * namespace. No reference is taken: @ns pins its owner.
+ */
+struct user_namespace *nstree_ns_owner(struct ns_common *ns)
+{
+	return ns->ops->owner(ns);
+}
+
+/**
+ * nstree_current_in_ns() - is the calling task using this namespace right now?
+ * @ns: a namespace the caller holds a reference on
+ *
+ * Upstream's is_current_namespace(): the task's nsproxy entries, its active pid
+ * namespace, its credentials' user namespace. The type's own ->get() reads the
+ * right one of these for each type. May sleep.
+ *
+ * Return: true when @ns is the caller's namespace of its type.
+ */
+bool nstree_current_in_ns(struct ns_common *ns)
+{
+	struct ns_common *cur = ns->ops->get(current);
+	bool same = cur == ns;
+
+	if (cur)
+		nstree_ns_put(cur);
+	return same;
+}
+
+/**
+ * nstree_may_see_all() - upstream's may_see_all_namespaces()
+ *
+ * Return: true when the caller is in the initial pid namespace and has
+ * CAP_SYS_ADMIN in the initial user namespace.
+ */
+bool nstree_may_see_all(void)
+{
+	return task_active_pid_ns(current) == &init_pid_ns &&
+	       ns_capable_noaudit(init_pid_ns.user_ns, CAP_SYS_ADMIN);
+}

@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The namespace registry: one entry per namespace the module has seen, under a
+ * 64-bit ID, and the death hook that retires entries before their namespace is
+ * freed. The registry holds no reference on any namespace. Why a lookup may still
+ * dereference one is argued in Documentation/lifetime.md; in short:
+ *
+ *  - every namespace type releases its proc inode number with proc_free_inum()
+ *    after its count has reached zero and before its memory is freed;
+ *  - a kprobe there (the death hook) finds the live entry with that inode number,
+ *    waits until no lookup is inside its guard, and closes the guard for good;
+ *  - a lookup opens the guard, then refcount_inc_not_zero()s the namespace, then
+ *    closes the guard: while it is inside, the dying task is held in the hook,
+ *    so the namespace's memory cannot be freed under it.
+ *
+ * The hook takes no lock: without kprobes-on-ftrace it runs from int3, which the
+ * kernel treats like an NMI. It only reads RCU lists, spins on an atomic and
+ * queues the entry on an llist; an irq_work and a work item unhash it later.
+ */
+#include <linux/cgroup.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/ipc_namespace.h>
+#include <linux/hashtable.h>
+#include <linux/irq_work.h>
+#include <linux/kprobes.h>
+#include <linux/magic.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_ns.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/time_namespace.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <net/net_namespace.h>
+#include "nstree.h"
+
+/* Writers of nstree_ids and nstree_by_inum; readers use RCU. Never taken by the hook. */
+static DEFINE_MUTEX(nstree_reg_mutex);
+static DEFINE_XARRAY(nstree_ids);		/* id -> entry */
+static DEFINE_HASHTABLE(nstree_by_inum, 12);	/* inum -> entries (live and dead) */
+static u64 nstree_next_id = NSTREE_NR_TYPES + 1;	/* under nstree_reg_mutex */
+
+/* The initial namespaces, and each type's operations, learned at load. */
+static struct ns_common *nstree_init_ns[NSTREE_NR_TYPES];
+static const struct proc_ns_operations *nstree_ops[NSTREE_NR_TYPES];
+
+static LLIST_HEAD(nstree_dead);
+static void nstree_reap_work_fn(struct work_struct *work);
+static DECLARE_WORK(nstree_reap_work, nstree_reap_work_fn);
+
+static void nstree_reap_irq_work_fn(struct irq_work *w)
+{
+	schedule_work(&nstree_reap_work);
+}
+
+static struct irq_work nstree_reap_irq_work;
+
+/**
+ * nstree_close_guard() - retire an entry whose namespace has started to die
+ * @e: a live entry (guard >= 1)
+ *
+ * Waits for the lookups inside the guard (each holds it for a few instructions
+ * with preemption disabled), then moves the guard from 1 to 0. Afterwards no
+ * lookup will dereference @e->ns. Safe in NMI-like context: no lock, no sleep.
+ */
+static void nstree_close_guard(struct nstree_ns *e)
+{
+	int old;
+
+	for (;;) {
+		old = atomic_read(&e->guard);
+		if (old == 0)
+			return;
+		/* Fully ordered: the caller's later free cannot move before this. */
+		if (old == 1 && atomic_try_cmpxchg(&e->guard, &old, 0))
+			return;
+		cpu_relax();
+	}
+}
+
+/*
+ * The death hook, on entry to proc_free_inum(inum). All namespace types, on 6.1
+ * and 6.12, call it from their free path after the count reached zero and before
+ * the memory is released; other callers are proc entries, whose inode numbers
+ * come from the same IDA and so never match a live entry.
+ */
+static int nstree_free_inum_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	unsigned int inum = regs_get_kernel_argument(regs, 0);
+	struct nstree_ns *e;
+
+	rcu_read_lock();
+	hash_for_each_possible_rcu(nstree_by_inum, e, inum_node, inum) {
+		/* At most one live entry has this inode number: IDA numbers are unique. */
+		if (e->inum != inum || !atomic_read(&e->guard))
+			continue;
+		nstree_close_guard(e);
+		atomic_long_inc(&nstree_stats.deaths);
+		atomic_long_inc(&nstree_stats.dead_pending);
+		llist_add(&e->dead_node, &nstree_dead);
+		irq_work_queue(&nstree_reap_irq_work);
+		break;
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+static struct kprobe nstree_death_kp = {
+	.symbol_name	= "proc_free_inum",
+	.pre_handler	= nstree_free_inum_pre,
+};
+
+/**
+ * nstree_registry_trusted() - has the death hook seen every death?
+ *
+ * A kprobe skips its handler only when it fires while another kprobe handler runs
+ * on the same CPU. No handler calls proc_free_inum(), so this should never happen;
+ * if it did, an entry could outlive its namespace, and lookups must stop.
+ *
+ * Return: true while no hit of the death hook was missed.
+ */
+bool nstree_registry_trusted(void)
+{
+	if (likely(!READ_ONCE(nstree_death_kp.nmissed)))
+		return true;
+	pr_err_once("nstree: the proc_free_inum hook missed a hit; lookups are disabled\n");
+	return false;
+}
+
+/* Unhash retired entries and free them after a grace period. */
+static void nstree_reap_work_fn(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&nstree_dead);
+	struct nstree_ns *e, *tmp;
+
+	llist_for_each_entry_safe(e, tmp, list, dead_node) {
+		mutex_lock(&nstree_reg_mutex);
+		hash_del_rcu(&e->inum_node);
+		xa_erase(&nstree_ids, e->id);
+		mutex_unlock(&nstree_reg_mutex);
+		atomic_long_dec(&nstree_stats.tracked);
+		atomic_long_dec(&nstree_stats.dead_pending);
+		kfree_rcu(e, rcu);
+	}
+}
+
+/*
+ * The live entry for @ns, or NULL. Caller holds rcu_read_lock() or the mutex. A
+ * dead entry may carry the same pointer (the old namespace's memory was reused):
+ * its guard is 0 and it is skipped.
+ */
+static struct nstree_ns *nstree_find_live(struct ns_common *ns)
+{
+	struct nstree_ns *e;
+
+	hash_for_each_possible_rcu(nstree_by_inum, e, inum_node, ns->inum,
+				   lockdep_is_held(&nstree_reg_mutex)) {
+		if (e->ns == ns && atomic_read(&e->guard))
+			return e;
+	}
+	return NULL;
+}
+
+/**
+ * nstree_register() - find or create the entry of a namespace
+ * @ns: the caller holds a counting reference on @ns for the whole call
+ *
+ * The entry stays valid for as long as the caller's reference is held: it is only
+ * freed after @ns has died. The first entry of an initial namespace gets its fixed
+ * ID; every other namespace gets the next value of one counter, starting at 9.
+ * Called for the owners of @ns by nstree_register_with_owners().
+ *
+ * Return: the entry, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINVAL) for an unknown type.
+ */
+struct nstree_ns *nstree_register(struct ns_common *ns)
+{
+	int idx = nstree_type_index(ns->ops->type);
+	struct nstree_ns *e, *new;
+	int err;
+
+	if (idx < 0 || !nstree_ops[idx])
+		return ERR_PTR(-EINVAL);
+
+	rcu_read_lock();
+	e = nstree_find_live(ns);
+	rcu_read_unlock();
+	if (e)
+		return e;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+	new->ns = ns;
+	new->inum = ns->inum;
+	new->type = ns->ops->type;
+	atomic_set(&new->guard, 1);
+
+	mutex_lock(&nstree_reg_mutex);
+	e = nstree_find_live(ns);
+	if (e)
+		goto out_unlock;
+	if (ns == nstree_init_ns[idx]) {
+		new->id = nstree_init_id(new->type);
+	} else {
+		new->id = nstree_next_id++;
+		atomic_long_inc(&nstree_stats.ids_allocated);
+	}
+	err = xa_insert(&nstree_ids, new->id, new, GFP_KERNEL);
+	if (err) {
+		e = ERR_PTR(err);
+		goto out_unlock;
+	}
+	hash_add_rcu(nstree_by_inum, &new->inum_node, new->inum);
+	atomic_long_inc(&nstree_stats.tracked);
+	e = new;
+	new = NULL;
+out_unlock:
+	mutex_unlock(&nstree_reg_mutex);
+	kfree(new);
+	return e;
+}
+
+/*
+ * Register @ns and the chain of user namespaces that own it. @ns pins its owner,
+ * which pins its parent, so the caller's reference on @ns covers them all.
+ */
+static int nstree_register_with_owners(struct ns_common *ns)
+{
+	struct user_namespace *owner;
+	struct nstree_ns *e = nstree_register(ns);
+
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	for (owner = nstree_ns_owner(ns); owner; owner = owner->parent) {
+		e = nstree_register(&owner->ns);
+		if (IS_ERR(e))
+			return PTR_ERR(e);
+	}
+	return 0;
+}
+
+/**
+ * nstree_find_rcu() - the entry with an ID
+ * @id: the ID
+ *
+ * Context: rcu_read_lock(). The entry's memory is valid until rcu_read_unlock(),
+ * but its namespace may be dead: use nstree_ns_tryget() to reach it.
+ *
+ * Return: the entry, or NULL when no entry has this ID.
+ */
+struct nstree_ns *nstree_find_rcu(u64 id)
+{
+	if (id > ULONG_MAX)
+		return NULL;
+	return xa_load(&nstree_ids, id);
+}
+
+/**
+ * nstree_ns_tryget() - take a counting reference on an entry's namespace
+ * @e: an entry whose memory the caller keeps valid (RCU, or a reference on its ns)
+ *
+ * The guard holds the death hook back while we touch @e->ns: if the guard opens,
+ * @e->ns has not passed proc_free_inum() and is not freed until we close it.
+ * refcount_inc_not_zero() then refuses a namespace whose count already hit zero.
+ *
+ * Return: @e->ns with a new counting reference (drop it with nstree_ns_put()),
+ * or NULL when the namespace is dying or the registry cannot be trusted.
+ */
+struct ns_common *nstree_ns_tryget(struct nstree_ns *e)
+{
+	struct ns_common *ns = NULL;
+
+	if (!nstree_registry_trusted())
+		return NULL;
+	preempt_disable();
+	if (atomic_inc_not_zero(&e->guard)) {
+		if (refcount_inc_not_zero(&e->ns->count))
+			ns = e->ns;
+		/* Release: our reads of *e->ns happen before the hook can win. */
+		atomic_dec_return_release(&e->guard);
+	}
+	preempt_enable();
+	return ns;
+}
+
+/* Learn the operations of the mount namespace type from an nsfs file. */
+static const struct proc_ns_operations *nstree_learn_mnt_ops(void)
+{
+	const struct proc_ns_operations *ops = NULL;
+	struct file *f = filp_open("/proc/self/ns/mnt", O_RDONLY, 0);
+	struct ns_common *ns;
+
+	if (IS_ERR(f))
+		return NULL;
+	ns = file_inode(f)->i_private;
+	if (file_inode(f)->i_sb->s_magic == NSFS_MAGIC && ns)
+		ops = ns->ops;
+	fput(f);
+	return ops;
+}
+
+static int nstree_learn_types(void)
+{
+	/* init_task's nsproxy is init_nsproxy: it never changes. */
+	struct nsproxy *nsp = init_task.nsproxy;
+	const struct proc_ns_operations *known[] = {
+		nsp->ipc_ns->ns.ops, nsp->uts_ns->ns.ops, init_user_ns.ns.ops, init_pid_ns.ns.ops,
+		nsp->cgroup_ns->ns.ops, nsp->time_ns->ns.ops, nsp->net_ns->ns.ops,
+		nstree_learn_mnt_ops(),
+	};
+	int i, idx;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++) {
+		if (!known[i])
+			continue;
+		idx = nstree_type_index(known[i]->type);
+		if (idx >= 0)
+			nstree_ops[idx] = known[i];
+	}
+	if (!nstree_ops[nstree_type_index(CLONE_NEWNS)]) {
+		pr_err("nstree: cannot learn the mount namespace type: is /proc mounted?\n");
+		return -ENOENT;
+	}
+	/* ->get(&init_task) is the initial namespace of each type; they never die. */
+	for (i = 0; i < NSTREE_NR_TYPES; i++) {
+		if (!nstree_ops[i])
+			continue;
+		nstree_init_ns[i] = nstree_ops[i]->get(&init_task);
+		if (!nstree_init_ns[i])
+			return -ENOENT;
+		nstree_ns_put(nstree_init_ns[i]);
+	}
+	return 0;
+}
+
+/* Register the namespaces @t uses, those its children will get, and their owners. */
+static int nstree_discover_task(struct task_struct *t)
+{
+	struct ns_common *ns, *children[2] = { NULL, NULL };
+	struct nsproxy *nsp;
+	int i, err = 0;
+
+	for (i = 0; i < NSTREE_NR_TYPES && !err; i++) {
+		if (!nstree_ops[i])
+			continue;
+		ns = nstree_ops[i]->get(t);
+		if (!ns)
+			continue;	/* exiting task */
+		err = nstree_register_with_owners(ns);
+		nstree_ns_put(ns);
+	}
+	task_lock(t);
+	nsp = t->nsproxy;
+	if (nsp) {
+		children[0] = nstree_ns_get(&nsp->pid_ns_for_children->ns);
+		children[1] = nstree_ns_get(&nsp->time_ns_for_children->ns);
+	}
+	task_unlock(t);
+	for (i = 0; i < ARRAY_SIZE(children); i++) {
+		if (!children[i])
+			continue;
+		if (!err)
+			err = nstree_register_with_owners(children[i]);
+		nstree_ns_put(children[i]);
+	}
+	return err;
+}
+
+/*
+ * Discover the namespaces that exist at load: those of every thread. Threads are
+ * collected with a reference under RCU, then visited where we may sleep. A thread
+ * created after the count is seen the first time something asks about it.
+ */
+static int nstree_discover(void)
+{
+	struct task_struct *g, *t, **tasks;
+	size_t n = 0, cap, i;
+	int err = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t)
+		n++;
+	rcu_read_unlock();
+	cap = n + 64;
+	tasks = kvmalloc_array(cap, sizeof(*tasks), GFP_KERNEL);
+	if (!tasks)
+		return -ENOMEM;
+	n = 0;
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (n == cap)
+			break;
+		get_task_struct(t);
+		tasks[n++] = t;
+	}
+	rcu_read_unlock();
+	for (i = 0; i < n; i++) {
+		if (!err)
+			err = nstree_discover_task(tasks[i]);
+		put_task_struct(tasks[i]);
+	}
+	kvfree(tasks);
+	return err;
+}
+
+static void nstree_free_all(void)
+{
+	struct nstree_ns *e;
+	unsigned long id;
+
+	/* The hook is gone and no lookup runs: nothing else touches the tables. */
+	nstree_reap_work_fn(NULL);
+	xa_for_each(&nstree_ids, id, e) {
+		xa_erase(&nstree_ids, id);
+		hash_del_rcu(&e->inum_node);
+		atomic_long_dec(&nstree_stats.tracked);
+		kfree_rcu(e, rcu);
+	}
+}
+
+/**
+ * nstree_registry_init() - learn the namespace types, hook deaths, discover
+ *
+ * The death hook is armed before the first entry exists, so no entry can ever
+ * miss the death of its namespace.
+ *
+ * Return: 0 or a negative errno; on error nothing is left behind.
+ */
+int nstree_registry_init(void)
+{
+	int i, err;
+
+	init_irq_work(&nstree_reap_irq_work, nstree_reap_irq_work_fn);
+	err = nstree_learn_types();
+	if (err)
+		return err;
+	err = register_kprobe(&nstree_death_kp);
+	if (err) {
+		pr_err("nstree: cannot hook proc_free_inum (%d)\n", err);
+		return err;
+	}
+	for (i = 0; i < NSTREE_NR_TYPES; i++) {
+		if (nstree_init_ns[i] && IS_ERR(nstree_register(nstree_init_ns[i]))) {
+			err = -ENOMEM;
+			goto fail;
+		}
+	}
+	err = nstree_discover();
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	nstree_registry_exit();
+	return err;
+}
+
+/**
+ * nstree_registry_exit() - disarm the death hook and free every entry
+ *
+ * Called when no nstreefs file and no control-device file exists (both pin the
+ * module), so nothing can look an entry up any more.
+ */
+void nstree_registry_exit(void)
+{
+	unregister_kprobe(&nstree_death_kp);	/* waits for running handlers */
+	irq_work_sync(&nstree_reap_irq_work);
+	cancel_work_sync(&nstree_reap_work);
+	nstree_free_all();
+}

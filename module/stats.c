@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+/* /sys/kernel/debug/nstree/stats: what the registry and nstreefs hold right now. */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include "nstree.h"
+
+struct nstree_stats nstree_stats;
+static struct dentry *nstree_debugfs_dir;
+
+static int nstree_stats_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "tracked: %ld\n", atomic_long_read(&nstree_stats.tracked));
+	seq_printf(m, "dead_pending: %ld\n", atomic_long_read(&nstree_stats.dead_pending));
+	seq_printf(m, "ids_allocated: %ld\n", atomic_long_read(&nstree_stats.ids_allocated));
+	seq_printf(m, "deaths: %ld\n", atomic_long_read(&nstree_stats.deaths));
+	seq_printf(m, "dentries: %ld\n", atomic_long_read(&nstree_stats.dentries));
+	seq_printf(m, "dentries_allocated: %ld\n", atomic_long_read(&nstree_stats.dentries_allocated));
+	seq_printf(m, "fast_hits: %ld\n", atomic_long_read(&nstree_stats.fast_hits));
+	seq_printf(m, "fast_misses: %ld\n", atomic_long_read(&nstree_stats.fast_misses));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nstree_stats);
+
+/**
+ * nstree_stats_init() - create the debugfs statistics file (best effort)
+ */
+void nstree_stats_init(void)
+{
+	nstree_debugfs_dir = debugfs_create_dir("nstree", NULL);
+	debugfs_create_file("stats", 0444, nstree_debugfs_dir, NULL, &nstree_stats_fops);
+}
+
+/**
+ * nstree_stats_exit() - remove the statistics file; waits for its readers
+ */
+void nstree_stats_exit(void)
+{
+	debugfs_remove(nstree_debugfs_dir);
+}
