@@ -21,8 +21,6 @@
 #include "nstree.h"
 #include "compat/compat.h"
 
-#define NSTREEFS_MAGIC	0x6e737472	/* "nstr" */
-
 static struct vfsmount *nstreefs_mnt;
 static const struct file_operations nstreefs_file_ops;
 

@@ -112,9 +112,8 @@ boot=$(sed -n 's/^NSTREE-BOOT uptime=\([0-9.]*\).*/\1/p' "$out/results.txt" | he
 grc=$(sed -n 's/^NSTREE-DONE rc=\([0-9]*\).*/\1/p' "$out/results.txt" | head -n 1)
 
 if [ "$mode" != test ]; then
-	# demo and bench: show the guest's console (the tools' output) and judge by rc + splats.
-	tr -d '\r' <"$out/console.log" | grep -avE '^\[ *[0-9]+\.[0-9]+\]' | sed '/^$/d'
-	[ "$mode" = bench ] && sed -n '/^NSTREE-BOOT/,/^NSTREE-DMESG-BEGIN/p' "$out/results.txt" | sed '1d;$d'
+	# demo and bench: show what the guest's programs printed; judge by rc + splats.
+	section OUTPUT END "$out/results.txt"
 	if [ -n "$found_splats" ]; then
 		printf 'kernel splat on %s:\n%s\n' "$KNAME" "$found_splats" >&2
 		exit 1

@@ -100,6 +100,18 @@ Child spawn_holder(int unshare_flags)
 	Child c = fork_child(
 		[&]() {
 			close(p[0]);
+			// A new pid namespace only becomes visible (pid_for_children) once it
+			// has its first process: give it one, which dies with us.
+			if (unshare_flags & CLONE_NEWPID) {
+				pid_t init = fork();
+				if (init < 0)
+					return 1;
+				if (init == 0) {
+					prctl(PR_SET_PDEATHSIG, SIGKILL);
+					for (;;)
+						pause();
+				}
+			}
 			char ok = 1;
 			if (write(p[1], &ok, 1) != 1)
 				return 1;

@@ -37,7 +37,8 @@ private:
 Child fork_child(const std::function<int()> &fn, int unshare_flags = 0);
 
 // Like fork_child, but the child signals readiness and then sleeps until killed:
-// a process that holds its namespaces for as long as the Child lives.
+// a process that holds its namespaces for as long as the Child lives. With
+// CLONE_NEWPID it also forks the new pid namespace's first process.
 Child spawn_holder(int unshare_flags);
 
 // Writes uid_map/gid_map of @pid (setgroups deny) mapping @inside to @outside.

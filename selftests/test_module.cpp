@@ -93,24 +93,3 @@ TEST_CASE("NSTREE_IOC_VERSION reports the ABI and validates its struct", "[modul
 		CHECK(ioctl_errno(fd.get(), _IOWR(NSTREE_IOC_MAGIC, 0x40, int), nullptr) == ENOTTY);
 	}
 }
-
-TEST_CASE("the module refuses to unload while /dev/nstree is open, then unloads and reloads", "[module][unload]")
-{
-	REQUIRE_ROOT();
-	if (module_path().empty())
-		SKIP("NSTREE_KO is not set: no module file to reload");
-	REQUIRE(module_loaded());
-	{
-		nstree::Fd fd(open(NSTREE_DEVICE, O_RDONLY | O_CLOEXEC));
-		REQUIRE(fd.valid());
-		CHECK(module_unload() == -EWOULDBLOCK);
-		CHECK(module_loaded());
-	}
-	REQUIRE(module_unload() == 0);
-	CHECK_FALSE(module_loaded());
-	struct stat st;
-	CHECK(stat(NSTREE_DEVICE, &st) < 0);
-	REQUIRE(module_load() == 0);
-	CHECK(module_loaded());
-	CHECK(stat(NSTREE_DEVICE, &st) == 0);
-}

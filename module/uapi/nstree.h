@@ -23,6 +23,7 @@
 #include <linux/nsfs.h>
 
 #define NSTREE_DEVICE		"/dev/nstree"
+#define NSTREEFS_MAGIC		0x6e737472	/* f_type of nstreefs files ("nstr") */
 #define NSTREE_IOC_MAGIC	0xB8
 #define NSTREE_ABI_VERSION	1
 

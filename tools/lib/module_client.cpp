@@ -35,3 +35,54 @@ Result<ModuleVersion> ModuleClient::version() const
 }
 
 } // namespace nstree
+
+namespace nstree {
+
+Result<NsIdentity> ModuleClient::identify(int ns_fd) const
+{
+	struct nstree_ns_id req;
+	std::memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.fd = ns_fd;
+	if (ioctl(fd_.get(), NSTREE_IOC_NS_ID, &req) < 0)
+		return Error::from_errno(errno, "NSTREE_IOC_NS_ID on fd " + std::to_string(ns_fd));
+	return NsIdentity{req.ns_id, req.ns_type, req.ns_inum};
+}
+
+static Result<Fd> do_open(int ctl, struct nstree_open &req, const std::string &what)
+{
+	int fd = ioctl(ctl, NSTREE_IOC_OPEN, &req);
+	if (fd < 0) {
+		int err = errno;
+		std::string hint;
+		if (err == ENOENT)
+			hint = " (no such namespace: it may have died)";
+		else if (err == EPERM)
+			hint = " (not your namespace: needs CAP_SYS_ADMIN in the initial user and pid namespaces)";
+		return Error{err, what + ": " + std::strerror(err) + hint};
+	}
+	return Fd(fd);
+}
+
+Result<Fd> ModuleClient::open_id(uint64_t id, NsFdKind kind, uint32_t type) const
+{
+	struct nstree_open req;
+	std::memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.ns_id = id;
+	req.ns_type = type;
+	req.flags = kind == NsFdKind::nsfs ? NSTREE_OPEN_NSFS : 0;
+	return do_open(fd_.get(), req, "cannot open namespace " + std::to_string(id));
+}
+
+Result<Fd> ModuleClient::reopen(int ns_fd, NsFdKind kind) const
+{
+	struct nstree_open req;
+	std::memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.fd = ns_fd;
+	req.flags = NSTREE_OPEN_BY_FD | (kind == NsFdKind::nsfs ? NSTREE_OPEN_NSFS : 0);
+	return do_open(fd_.get(), req, "cannot reopen namespace fd " + std::to_string(ns_fd));
+}
+
+} // namespace nstree

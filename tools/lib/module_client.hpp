@@ -16,12 +16,28 @@ struct ModuleVersion {
 	std::string version;
 };
 
+// What NSTREE_IOC_NS_ID says of a namespace fd.
+struct NsIdentity {
+	uint64_t id = 0;
+	uint32_t type = 0;  // CLONE_NEW*
+	uint32_t inum = 0;  // inode number, as st_ino of /proc/PID/ns/TYPE
+};
+
+// Which kind of fd NSTREE_IOC_OPEN returns.
+enum class NsFdKind { nstreefs, nsfs };
+
 class ModuleClient {
 public:
 	// Opens /dev/nstree; the error says how to load the module when it is absent.
 	static Result<ModuleClient> open(const std::string &path = "/dev/nstree");
 
 	Result<ModuleVersion> version() const;
+	// The ID of the namespace behind a kernel nsfs fd or an nstreefs fd.
+	Result<NsIdentity> identify(int ns_fd) const;
+	// Opens a namespace by ID; @type 0 accepts any type.
+	Result<Fd> open_id(uint64_t id, NsFdKind kind = NsFdKind::nstreefs, uint32_t type = 0) const;
+	// Reopens a namespace fd as the other kind (or the same kind).
+	Result<Fd> reopen(int ns_fd, NsFdKind kind) const;
 	int fd() const { return fd_.get(); }
 
 private:

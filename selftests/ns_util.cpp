@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "ns_util.hpp"
+
+#include <catch2/catch_test_macros.hpp>
+#include <dirent.h>
+#include <linux/magic.h>
+#include <optional>
+#include <sys/vfs.h>
+
+#include "nstree.h"
+
+namespace selftest {
+
+static std::optional<nstree::ModuleClient> client;
+
+void ctl_reset()
+{
+	client.reset();
+}
+
+const nstree::ModuleClient &ctl()
+{
+	if (!client) {
+		auto c = nstree::ModuleClient::open();
+		if (!c)
+			FAIL(c.error().str());
+		client.emplace(std::move(*c));
+	}
+	return *client;
+}
+
+static long fs_magic(int fd)
+{
+	struct statfs st;
+	return fstatfs(fd, &st) == 0 ? long(st.f_type) : -1;
+}
+
+bool is_nstreefs(int fd)
+{
+	return fs_magic(fd) == NSTREEFS_MAGIC;
+}
+
+bool is_nsfs(int fd)
+{
+	return fs_magic(fd) == NSFS_MAGIC;
+}
+
+uint64_t id_of(int fd)
+{
+	auto r = ctl().identify(fd);
+	return r ? r->id : 0;
+}
+
+int open_fd_count()
+{
+	int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	while (struct dirent *e = readdir(d))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; // the DIR's own fd
+}
+
+} // namespace selftest

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+// nstree-bench: benchmarks that run in the guest and print ratios against a peer
+// measured in the same run. Timing is best of several rounds (least disturbed).
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <string>
+
+namespace bench {
+
+// Runs @op @n times per round, @rounds rounds; returns the best ns per op.
+inline double best_ns_per_op(int n, int rounds, const std::function<void()> &op)
+{
+	double best = 1e18;
+	for (int r = 0; r < rounds; r++) {
+		auto t0 = std::chrono::steady_clock::now();
+		for (int i = 0; i < n; i++)
+			op();
+		double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / n;
+		if (ns < best)
+			best = ns;
+	}
+	return best;
+}
+
+inline void row(const std::string &name, double value, const char *unit)
+{
+	std::printf("  %-58s %12.1f %s\n", name.c_str(), value, unit);
+}
+
+inline void ratio(const std::string &name, double ours, double peer, double goal)
+{
+	std::printf("  %-58s %12.2fx  (goal <= %.2fx: %s)\n", name.c_str(), ours / peer, goal,
+		    ours / peer <= goal ? "met" : "NOT met");
+}
+
+// Counter from /sys/kernel/debug/nstree/stats, or -1.
+long long module_stat(const std::string &name);
+
+int bench_open(); // issue 3: open by ID vs /proc, the stash under 100,000 opens
+
+} // namespace bench
