@@ -13,6 +13,7 @@
 #include <linux/proc_ns.h>
 #include <linux/uaccess.h>
 #include "nstree.h"
+#include "compat/compat.h"
 
 /**
  * nstree_copy_in() - copy a size-versioned struct from user space
@@ -56,6 +57,9 @@ static long nstree_ioc_version(void __user *uarg)
 
 	v.abi = NSTREE_ABI_VERSION;
 	v.features = NSTREE_FEATURE_IDS;
+#ifdef NSTREE_HAVE_MNT_NS_INFO
+	v.features |= NSTREE_FEATURE_MNT_NS_INFO;
+#endif
 	strscpy(v.module_version, NSTREE_MODULE_VERSION, sizeof(v.module_version));
 	return copy_to_user(uarg, &v, v.size) ? -EFAULT : 0;
 }

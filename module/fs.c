@@ -153,26 +153,57 @@ struct dentry *nstreefs_dentry(struct nstree_ns *e, struct ns_common *ns)
 	return nstreefs_stash(e, d);
 }
 
+/* Open @dentry read-only. Consumes the dentry reference. */
+static struct file *nstreefs_dentry_file(struct dentry *dentry)
+{
+	struct path path = { .mnt = mntget(nstreefs_mnt), .dentry = dentry };
+	struct file *f = dentry_open(&path, O_RDONLY, current_cred());
+
+	path_put(&path);	/* dentry_open() took its own references */
+	return f;
+}
+
 /* Open @dentry as a new O_CLOEXEC, read-only fd. Consumes the dentry reference. */
 static int nstreefs_open_dentry(struct dentry *dentry)
 {
-	struct path path = { .mnt = mntget(nstreefs_mnt), .dentry = dentry };
 	struct file *f;
 	int fd;
 
 	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0)
-		goto out;
-	f = dentry_open(&path, O_RDONLY, current_cred());
+	if (fd < 0) {
+		dput(dentry);
+		return fd;
+	}
+	f = nstreefs_dentry_file(dentry);
 	if (IS_ERR(f)) {
 		put_unused_fd(fd);
-		fd = PTR_ERR(f);
-		goto out;
+		return PTR_ERR(f);
 	}
 	fd_install(fd, f);
-out:
-	path_put(&path);
 	return fd;
+}
+
+/**
+ * nstreefs_open_file() - open a namespace as an nstreefs file, without an fd
+ * @ns: consumes a reference to @ns
+ *
+ * For callers that must finish other work before publishing an fd.
+ *
+ * Return: the file, or an ERR_PTR.
+ */
+struct file *nstreefs_open_file(struct ns_common *ns)
+{
+	struct nstree_ns *e = nstree_register(ns);
+	struct dentry *d;
+
+	if (IS_ERR(e)) {
+		nstree_ns_put(ns);
+		return ERR_CAST(e);
+	}
+	d = nstreefs_dentry(e, ns);
+	if (IS_ERR(d))
+		return ERR_CAST(d);
+	return nstreefs_dentry_file(d);
 }
 
 /**

@@ -3,14 +3,17 @@
  * The nsfs ioctls (upstream numbers, magic 0xb7) on nstreefs files. Where a new
  * file is returned (NS_GET_USERNS, NS_GET_PARENT) it is an nstreefs file too.
  */
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/err.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/proc_ns.h>
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
 #include "nstree.h"
+#include "compat/compat.h"
 
 /*
  * Upstream's ns_get_owner(): the owner of @ns, if it is the caller's user
@@ -48,6 +51,116 @@ static long nstreefs_get_owner_uid(struct nstree_ns *e, struct ns_common *ns, ui
 	return put_user(uid, argp);
 }
 
+#ifdef NSTREE_HAVE_MNT_NS_INFO
+/*
+ * Upstream's copy_ns_info_to_user(): @usize comes from the command (the struct is
+ * extensible); only the bytes both sides know are written, and the root mount of
+ * the namespace is not counted.
+ */
+static int nstree_copy_mnt_ns_info(struct nstree_ns *e, struct ns_common *ns,
+				   struct mnt_ns_info __user *uinfo, size_t usize)
+{
+	struct mnt_ns_info kinfo = {};
+
+	kinfo.size = min(usize, sizeof(kinfo));
+	kinfo.mnt_ns_id = e->id;
+	kinfo.nr_mounts = nstree_mnt_ns_nr_mounts(ns);
+	if (kinfo.nr_mounts)
+		kinfo.nr_mounts--;
+	return copy_to_user(uinfo, &kinfo, kinfo.size) ? -EFAULT : 0;
+}
+
+/* Upstream's get_sequential_mnt_ns() skips mount namespaces the caller cannot administer. */
+static bool nstree_mnt_ns_visible(struct ns_common *ns)
+{
+	return ns_capable_noaudit(nstree_ns_owner(ns), CAP_SYS_ADMIN);
+}
+
+/* NS_MNT_GET_NEXT/PREV: an nstreefs fd for the neighbour, published only after the copy. */
+static long nstreefs_mnt_ns_adjacent(struct nstree_ns *e, struct mnt_ns_info __user *uinfo,
+				     size_t usize, bool next)
+{
+	struct ns_common *ns;
+	struct nstree_ns *ne;
+	struct file *f;
+	int fd, err;
+
+	/* 7.0 (stable 6.12+): only a caller that may see all namespaces may iterate. */
+	if (!nstree_may_see_all())
+		return -EPERM;
+	ns = nstree_adjacent_get(e, next, nstree_mnt_ns_visible);
+	if (!ns)
+		return -ENOENT;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		nstree_ns_put(ns);
+		return fd;
+	}
+	f = nstreefs_open_file(ns);	/* consumes our reference */
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		return PTR_ERR(f);
+	}
+	if (uinfo) {
+		ne = nstreefs_file_entry(f);	/* @f pins its namespace and so the entry */
+		err = nstree_copy_mnt_ns_info(ne, ne->ns, uinfo, usize);
+		if (err) {
+			put_unused_fd(fd);
+			fput(f);
+			return err;
+		}
+	}
+	fd_install(fd, f);
+	return fd;
+}
+
+/*
+ * The extensible mount-namespace commands: upstream accepts any _IOC_SIZE from the
+ * first version's up, with the right direction, type and number.
+ */
+static long nstreefs_mnt_ioctl(struct nstree_ns *e, struct ns_common *ns, unsigned int cmd,
+			       void __user *argp)
+{
+	struct mnt_ns_info __user *uinfo = argp;
+	size_t usize = _IOC_SIZE(cmd);
+
+	if (e->type != CLONE_NEWNS)
+		return -EINVAL;
+	switch (_IOC_NR(cmd)) {
+	case _IOC_NR(NS_MNT_GET_INFO):
+		if (!uinfo)
+			return -EINVAL;
+		return nstree_copy_mnt_ns_info(e, ns, uinfo, usize);
+	case _IOC_NR(NS_MNT_GET_NEXT):
+		return nstreefs_mnt_ns_adjacent(e, uinfo, usize, true);
+	case _IOC_NR(NS_MNT_GET_PREV):
+		return nstreefs_mnt_ns_adjacent(e, uinfo, usize, false);
+	}
+	return -ENOTTY;
+}
+
+static bool nstreefs_is_mnt_ioctl(unsigned int cmd)
+{
+	unsigned int nr = _IOC_NR(cmd);
+
+	return _IOC_DIR(cmd) == _IOC_READ && _IOC_TYPE(cmd) == NSIO &&
+	       _IOC_SIZE(cmd) >= MNT_NS_INFO_SIZE_VER0 &&
+	       (nr == _IOC_NR(NS_MNT_GET_INFO) || nr == _IOC_NR(NS_MNT_GET_NEXT) ||
+		nr == _IOC_NR(NS_MNT_GET_PREV));
+}
+#else
+static bool nstreefs_is_mnt_ioctl(unsigned int cmd)
+{
+	return false;	/* built without the kernel's private fs/mount.h */
+}
+
+static long nstreefs_mnt_ioctl(struct nstree_ns *e, struct ns_common *ns, unsigned int cmd,
+			       void __user *argp)
+{
+	return -ENOTTY;
+}
+#endif
+
 /**
  * nstreefs_ioctl() - ->unlocked_ioctl of nstreefs files
  * @file: an nstreefs file; it pins its namespace, so @ns below needs no reference
@@ -63,6 +176,8 @@ long nstreefs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct ns_common *ns = e->ns;
 	void __user *argp = (void __user *)arg;
 
+	if (nstreefs_is_mnt_ioctl(cmd))
+		return nstreefs_mnt_ioctl(e, ns, cmd, argp);
 	switch (cmd) {
 	case NS_GET_USERNS:
 		return nstreefs_open_related(nstree_get_owner(ns));

@@ -25,6 +25,7 @@
  * @stashed: the nstreefs dentry currently serving @ns, NOT counting; set by
  *	nstreefs_dentry() with cmpxchg, cleared by ->d_prune() if still ours
  * @inum_node: in nstree_by_inum, under nstree_reg_mutex (RCU readers)
+ * @type_node: in its type's list, in ascending ID order, under nstree_reg_mutex
  * @dead_node: on the list of entries waiting to be unhashed
  * @rcu: the entry is freed after a grace period, so RCU readers may hold it
  */
@@ -36,6 +37,7 @@ struct nstree_ns {
 	atomic_t guard;
 	struct dentry *stashed;
 	struct hlist_node inum_node;
+	struct list_head type_node;
 	struct llist_node dead_node;
 	struct rcu_head rcu;
 };
@@ -47,6 +49,8 @@ struct nstree_ns *nstree_register(struct ns_common *ns);
 struct nstree_ns *nstree_find_rcu(u64 id);
 struct ns_common *nstree_ns_tryget(struct nstree_ns *e);
 bool nstree_registry_trusted(void);
+struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
+				      bool (*visible)(struct ns_common *ns));
 
 /* nstype.c: the one switch over the namespace type */
 int nstree_type_index(u32 type);
@@ -63,6 +67,7 @@ int nstree_fs_init(void);
 void nstree_fs_exit(void);
 struct dentry *nstreefs_dentry(struct nstree_ns *e, struct ns_common *ns);
 int nstreefs_open(struct ns_common *ns);
+struct file *nstreefs_open_file(struct ns_common *ns);
 int nstreefs_open_id(u64 id, int (*may_open)(struct ns_common *ns));
 struct ns_common *nstreefs_file_ns(struct file *file);
 struct nstree_ns *nstreefs_file_entry(struct file *file);
@@ -85,6 +90,7 @@ struct nstree_stats {
 	atomic_long_t fast_misses;	/* stash misses: a dentry had to be built */
 	atomic_long_t deaths;		/* namespaces seen dying */
 };
+
 extern struct nstree_stats nstree_stats;
 void nstree_stats_init(void);
 void nstree_stats_exit(void);

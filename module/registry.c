@@ -47,6 +47,13 @@ static DEFINE_MUTEX(nstree_reg_mutex);
 static DEFINE_XARRAY(nstree_ids);		/* id -> entry */
 static DEFINE_HASHTABLE(nstree_by_inum, 12);	/* inum -> entries (live and dead) */
 static u64 nstree_next_id = NSTREE_NR_TYPES + 1;	/* under nstree_reg_mutex */
+/* Per type, in ascending ID order (IDs only grow, so appending keeps the order). */
+static struct list_head nstree_type_lists[NSTREE_NR_TYPES] = {
+	LIST_HEAD_INIT(nstree_type_lists[0]), LIST_HEAD_INIT(nstree_type_lists[1]),
+	LIST_HEAD_INIT(nstree_type_lists[2]), LIST_HEAD_INIT(nstree_type_lists[3]),
+	LIST_HEAD_INIT(nstree_type_lists[4]), LIST_HEAD_INIT(nstree_type_lists[5]),
+	LIST_HEAD_INIT(nstree_type_lists[6]), LIST_HEAD_INIT(nstree_type_lists[7]),
+};
 
 /* The initial namespaces, and each type's operations, learned at load. */
 static struct ns_common *nstree_init_ns[NSTREE_NR_TYPES];
@@ -144,6 +151,7 @@ static void nstree_reap_work_fn(struct work_struct *work)
 	llist_for_each_entry_safe(e, tmp, list, dead_node) {
 		mutex_lock(&nstree_reg_mutex);
 		hash_del_rcu(&e->inum_node);
+		list_del_rcu(&e->type_node);
 		xa_erase(&nstree_ids, e->id);
 		mutex_unlock(&nstree_reg_mutex);
 		atomic_long_dec(&nstree_stats.tracked);
@@ -219,6 +227,8 @@ struct nstree_ns *nstree_register(struct ns_common *ns)
 		goto out_unlock;
 	}
 	hash_add_rcu(nstree_by_inum, &new->inum_node, new->inum);
+	/* The initial namespaces come first at load; later IDs are the largest yet. */
+	list_add_tail_rcu(&new->type_node, &nstree_type_lists[idx]);
 	atomic_long_inc(&nstree_stats.tracked);
 	e = new;
 	new = NULL;
@@ -288,6 +298,60 @@ struct ns_common *nstree_ns_tryget(struct nstree_ns *e)
 		atomic_dec_return_release(&e->guard);
 	}
 	preempt_enable();
+	return ns;
+}
+
+/**
+ * nstree_adjacent_get() - the next or previous live namespace of the same type
+ * @e: a live entry (the caller holds a reference on its namespace)
+ * @next: true for the next higher ID, false for the next lower one
+ * @visible: with the reference held, whether the caller may have this one
+ *
+ * Walks @e's type list in ID order under the mutex (which keeps entries hashed),
+ * skipping dying namespaces and those @visible refuses. @visible is called with the
+ * mutex held: it must not sleep long or take registry locks.
+ *
+ * Return: the namespace with a new reference, or NULL at the end of the list.
+ */
+struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
+				      bool (*visible)(struct ns_common *ns))
+{
+	struct list_head *head = &nstree_type_lists[nstree_type_index(e->type)];
+	struct ns_common *ns = NULL, *skip[8];
+	struct nstree_ns *pos = e;
+	int nskip = 0, i;
+
+	mutex_lock(&nstree_reg_mutex);
+	for (;;) {
+		struct list_head *l = next ? pos->type_node.next : pos->type_node.prev;
+
+		if (l == head)
+			break;
+		pos = list_entry(l, struct nstree_ns, type_node);
+		ns = nstree_ns_tryget(pos);
+		if (!ns)
+			continue;
+		if (visible(ns))
+			break;
+		/*
+		 * Not visible: drop its reference outside the mutex (a put may sleep and
+		 * may end in the reap work, which takes the mutex). The reference on @pos
+		 * itself is kept: it keeps @pos live, hence on the list, while unlocked.
+		 */
+		skip[nskip++] = ns;
+		ns = NULL;
+		if (nskip == ARRAY_SIZE(skip)) {
+			mutex_unlock(&nstree_reg_mutex);
+			for (i = 0; i < nskip - 1; i++)
+				nstree_ns_put(skip[i]);
+			skip[0] = skip[nskip - 1];
+			nskip = 1;
+			mutex_lock(&nstree_reg_mutex);
+		}
+	}
+	mutex_unlock(&nstree_reg_mutex);
+	for (i = 0; i < nskip; i++)
+		nstree_ns_put(skip[i]);
 	return ns;
 }
 
@@ -421,6 +485,7 @@ static void nstree_free_all(void)
 	xa_for_each(&nstree_ids, id, e) {
 		xa_erase(&nstree_ids, id);
 		hash_del_rcu(&e->inum_node);
+		list_del_rcu(&e->type_node);
 		atomic_long_dec(&nstree_stats.tracked);
 		kfree_rcu(e, rcu);
 	}

@@ -14,7 +14,8 @@ static int nstree_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "ids_allocated: %ld\n", atomic_long_read(&nstree_stats.ids_allocated));
 	seq_printf(m, "deaths: %ld\n", atomic_long_read(&nstree_stats.deaths));
 	seq_printf(m, "dentries: %ld\n", atomic_long_read(&nstree_stats.dentries));
-	seq_printf(m, "dentries_allocated: %ld\n", atomic_long_read(&nstree_stats.dentries_allocated));
+	seq_printf(m, "dentries_allocated: %ld\n",
+		   atomic_long_read(&nstree_stats.dentries_allocated));
 	seq_printf(m, "fast_hits: %ld\n", atomic_long_read(&nstree_stats.fast_hits));
 	seq_printf(m, "fast_misses: %ld\n", atomic_long_read(&nstree_stats.fast_misses));
 	return 0;

@@ -56,5 +56,6 @@ KVER=$(cat "$out/include/config/kernel.release")
 PKGVER=$srcver
 VMLINUZ=$out/arch/x86/boot/bzImage
 KDIR=$out
+KPRIV=$NSTREE_CACHE/src/linux-source-$srcver
 DEBUG=1
 EOT

@@ -22,8 +22,12 @@ for name in "${names[@]}"; do
 		--exclude 'nstree_autoconf.h' --exclude 'Module.symvers' --exclude 'modules.order' \
 		"$NSTREE_ROOT/module/" "$dir/src/"
 	# Objects live beside the copy; rsync above leaves them so rebuilds are incremental.
+	# The probes re-run every time: their inputs include KDIR and KPRIV, not just files.
+	rm -f "$dir/src/nstree_autoconf.h"
 	log="$dir/build.log"
-	if ! make -C "$dir/src" KDIR="$KDIR" W=1 "${sparse[@]}" >"$log" 2>&1; then
+	[ -n "$KPRIV" ] && [ -r "$KPRIV/fs/mount.h" ] ||
+		log "warning: no private fs/mount.h for $name: NS_MNT_GET_INFO/NEXT/PREV will be ENOTTY"
+	if ! NSTREE_KPRIV="$KPRIV" make -C "$dir/src" KDIR="$KDIR" W=1 "${sparse[@]}" >"$log" 2>&1; then
 		cat "$log" >&2
 		die "module build failed for $name ($KVER)"
 	fi

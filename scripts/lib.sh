@@ -26,12 +26,13 @@ NSTREE_TEST_KERNELS="6.1 6.12 debug-6.12"
 # kernel_env NAME: print the path of the env file describing a provisioned kernel.
 kernel_env() { printf '%s/kernels/%s/env\n' "$NSTREE_CACHE" "$1"; }
 
-# load_kernel NAME: set KNAME, KVER, VMLINUZ, KDIR (empty when no headers) for NAME.
+# load_kernel NAME: set KNAME, KVER, VMLINUZ, KDIR (empty when no headers) and KPRIV
+# (a directory holding the kernel's private fs/mount.h, or empty) for NAME.
 load_kernel() {
 	local env
 	env=$(kernel_env "$1")
 	[ -r "$env" ] || die "kernel '$1' is not provisioned (no $env): run scripts/provision-kernels.sh"
-	KNAME=$1 KVER="" VMLINUZ="" KDIR=""
+	KNAME=$1 KVER="" VMLINUZ="" KDIR="" KPRIV=""
 	# shellcheck disable=SC1090
 	. "$env"
 	[ -r "$VMLINUZ" ] || die "kernel '$1': $VMLINUZ is missing: run scripts/provision-kernels.sh"

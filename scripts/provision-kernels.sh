@@ -39,6 +39,23 @@ fetch_unpack() {
 	rm -f "$dir"/debs/*.deb
 }
 
+# fetch_private_headers DIR SERIES VERSION: fs/mount.h from linux-source-SERIES=VERSION,
+# the same Debian build as the image, into DIR/private. The module needs the private
+# mount-namespace struct for NS_MNT_GET_INFO/NEXT/PREV (Debian builds without
+# RANDSTRUCT, so the source's layout is the running kernel's).
+fetch_private_headers() {
+	local dir=$1 series=$2 ver=$3 deb
+	mkdir -p "$dir/private" "$dir/debs"
+	(cd "$dir/debs" && apt-get -q download "linux-source-$series=$ver" >/dev/null 2>"$dir/debs/download.log") ||
+		die "could not download linux-source-$series=$ver (for fs/mount.h): $(tail -n 1 "$dir/debs/download.log")"
+	deb=$(ls "$dir"/debs/linux-source-"$series"_*.deb)
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
+		tar -xJ --wildcards --strip-components=1 -C "$dir/private" '*/fs/mount.h' ||
+		die "could not unpack fs/mount.h from $deb"
+	rm -f "$deb"
+	[ -r "$dir/private/fs/mount.h" ] || die "linux-source-$series=$ver has no fs/mount.h"
+}
+
 provision_debian() {
 	local name=$1 re=$2 img krel dir kdir
 	FETCH=()
@@ -50,7 +67,7 @@ provision_debian() {
 	[ -n "$img" ] || die "no package matching $re in the machine's apt sources (bookworm-security enabled?)"
 	krel=${img#linux-image-}
 	dir=$NSTREE_CACHE/kernels/$name
-	if [ -r "$dir/env" ] && grep -qx "KVER=$krel" "$dir/env"; then
+	if [ -r "$dir/env" ] && grep -qx "KVER=$krel" "$dir/env" && grep -q '^KPRIV=' "$dir/env"; then
 		log "$name: $krel already provisioned"
 		return
 	fi
@@ -64,11 +81,14 @@ provision_debian() {
 	sed -i "s#^include /usr/src/#include $dir/root/usr/src/#" "$kdir/Makefile"
 	# Keep only what the runner needs from the image: vmlinuz and config.
 	find "$dir/root/lib/modules" -mindepth 1 -maxdepth 1 -exec rm -rf {} + 2>/dev/null || true
+	pkgver=$(apt-cache show "$img" | awk '/^Version:/ {print $2; exit}')
+	fetch_private_headers "$dir" "$name" "$pkgver"
 	cat >"$dir/env" <<EOT
 KVER=$krel
-PKGVER=$(apt-cache show "$img" | awk '/^Version:/ {print $2; exit}')
+PKGVER=$pkgver
 VMLINUZ=$dir/root/boot/vmlinuz-$krel
 KDIR=$kdir
+KPRIV=$dir/private
 EOT
 }
 

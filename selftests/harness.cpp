@@ -204,6 +204,25 @@ int module_unload()
 	return syscall(SYS_delete_module, "nstree", O_NONBLOCK) < 0 ? -errno : 0;
 }
 
+long module_refcount()
+{
+	std::ifstream f("/sys/module/nstree/refcnt");
+	long n = -1;
+	f >> n;
+	return n;
+}
+
+int module_unload_settled(int seconds)
+{
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+	for (;;) {
+		int r = module_unload();
+		if (r != -EWOULDBLOCK || std::chrono::steady_clock::now() >= deadline)
+			return r;
+		std::this_thread::sleep_for(std::chrono::milliseconds(20));
+	}
+}
+
 long long module_stat(const std::string &name)
 {
 	std::ifstream f("/sys/kernel/debug/nstree/stats");

@@ -52,6 +52,10 @@ nstree::Fd recv_fd(int sock);
 bool module_loaded();
 int module_load();   // 0 or -errno
 int module_unload(); // 0 or -errno (never waits)
+// Like module_unload(), but gives exiting processes up to @seconds to let go of
+// module references (files of an exiting task are released by a deferred fput).
+int module_unload_settled(int seconds = 10);
+long module_refcount(); // /sys/module/nstree/refcnt, or -1
 std::string module_path();
 
 // Current value of a counter in /sys/kernel/debug/nstree/stats, or -1.

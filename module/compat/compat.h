@@ -20,7 +20,11 @@ static inline void nstree_inode_init_ts(struct inode *inode)
 	inode->i_atime = now;
 	inode->i_mtime = now;
 #else
-	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
+	struct timespec64 now = current_time(inode);
+
+	inode->i_atime = now;
+	inode->i_mtime = now;
+	inode->i_ctime = now;
 #endif
 }
 
@@ -29,6 +33,29 @@ static inline void nstree_inode_init_ts(struct inode *inode)
 #define nstree_drop_inode inode_just_drop
 #else
 #define nstree_drop_inode generic_delete_inode
+#endif
+
+/*
+ * The mount count of a mount namespace lives in the private struct mnt_namespace
+ * (fs/mount.h, available when the build has the kernel's source: NSTREE_KPRIV).
+ * 6.8 renamed it from "mounts" to "nr_mounts".
+ */
+#if defined(HAVE_MNT_NS_NR_MOUNTS) || defined(HAVE_MNT_NS_MOUNTS_COUNT)
+#define NSTREE_HAVE_MNT_NS_INFO 1
+#include <linux/ns_common.h>
+#include "fs/mount.h"
+
+/* @ns: a mount namespace the caller holds a reference on. A snapshot, as upstream's. */
+static inline unsigned int nstree_mnt_ns_nr_mounts(struct ns_common *ns)
+{
+	struct mnt_namespace *mnt_ns = container_of(ns, struct mnt_namespace, ns);
+
+#ifdef HAVE_MNT_NS_NR_MOUNTS
+	return READ_ONCE(mnt_ns->nr_mounts);
+#else
+	return READ_ONCE(mnt_ns->mounts);
+#endif
+}
 #endif
 
 #endif /* NSTREE_COMPAT_H */

@@ -18,7 +18,8 @@ for p in "$here"/probes/*.c; do
 	objs="$objs $n.o"
 done
 echo "obj-m :=$objs" >"$tmp/Kbuild"
-echo "ccflags-y := -Werror" >>"$tmp/Kbuild"
+# NSTREE_KPRIV: a directory with the kernel's private fs/mount.h, if the build has one.
+echo "ccflags-y := -Werror${NSTREE_KPRIV:+ -I$NSTREE_KPRIV}" >>"$tmp/Kbuild"
 make -k -C "$kdir" M="$tmp" modules >"$tmp/log" 2>&1 || true
 
 {

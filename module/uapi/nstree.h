@@ -40,9 +40,11 @@ struct nstree_version {
 	__u64 features;
 	char module_version[32];
 };
+
 #define NSTREE_VERSION_SIZE_VER0	48
 
 #define NSTREE_FEATURE_IDS	(1ULL << 0)	/* NSTREE_IOC_NS_ID, NSTREE_IOC_OPEN */
+#define NSTREE_FEATURE_MNT_NS_INFO (1ULL << 1)	/* NS_MNT_GET_INFO/NEXT/PREV on nstreefs */
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
 
@@ -66,6 +68,7 @@ struct nstree_ns_id {
 	__u32 ns_inum;
 	__u64 reserved;
 };
+
 #define NSTREE_NS_ID_SIZE_VER0	32
 
 #define NSTREE_IOC_NS_ID	_IOWR(NSTREE_IOC_MAGIC, 0x41, struct nstree_ns_id)
@@ -95,6 +98,7 @@ struct nstree_open {
 	__u32 ns_type;
 	__u64 reserved;
 };
+
 #define NSTREE_OPEN_SIZE_VER0	32
 
 #define NSTREE_OPEN_NSFS	(1U << 0)	/* return a kernel nsfs fd */
@@ -115,6 +119,7 @@ struct mnt_ns_info {
 	__u32 nr_mounts;
 	__u64 mnt_ns_id;
 };
+
 #define MNT_NS_INFO_SIZE_VER0	16
 #define NS_MNT_GET_INFO		_IOR(NSIO, 10, struct mnt_ns_info)
 #define NS_MNT_GET_NEXT		_IOR(NSIO, 11, struct mnt_ns_info)
