@@ -56,7 +56,7 @@ static long nstree_ioc_version(void __user *uarg)
 		return -EINVAL;
 
 	v.abi = NSTREE_ABI_VERSION;
-	v.features = NSTREE_FEATURE_IDS;
+	v.features = NSTREE_FEATURE_IDS | NSTREE_FEATURE_LISTNS;
 #ifdef NSTREE_HAVE_MNT_NS_INFO
 	v.features |= NSTREE_FEATURE_MNT_NS_INFO;
 #endif
@@ -231,6 +231,8 @@ static long nstree_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long 
 		return nstree_ioc_ns_id(uarg);
 	case NSTREE_IOC_OPEN:
 		return nstree_ioc_open(uarg);
+	case NSTREE_IOC_LISTNS:
+		return nstree_ioc_listns(uarg);
 	}
 	return -ENOTTY;
 }

@@ -16,9 +16,12 @@ static int __init nstree_init(void)
 	err = nstree_registry_init();
 	if (err)
 		return err;
-	err = nstree_fs_init();
+	err = nstree_active_init();
 	if (err)
 		goto out_registry;
+	err = nstree_fs_init();
+	if (err)
+		goto out_active;
 	nstree_stats_init();
 	err = nstree_ctl_init();
 	if (err)
@@ -27,6 +30,8 @@ static int __init nstree_init(void)
 out_fs:
 	nstree_stats_exit();
 	nstree_fs_exit();
+out_active:
+	nstree_active_exit();
 out_registry:
 	nstree_registry_exit();
 	return err;
@@ -37,6 +42,7 @@ static void __exit nstree_exit(void)
 	nstree_ctl_exit();
 	nstree_stats_exit();
 	nstree_fs_exit();
+	nstree_active_exit();
 	nstree_registry_exit();
 }
 

@@ -27,6 +27,7 @@
  * @inum_node: in nstree_by_inum, under nstree_reg_mutex (RCU readers)
  * @type_node: in its type's list, in ascending ID order, under nstree_reg_mutex
  * @dead_node: on the list of entries waiting to be unhashed
+ * @active_gen: the activity scan generation that last found the namespace active
  * @rcu: the entry is freed after a grace period, so RCU readers may hold it
  */
 struct nstree_ns {
@@ -39,6 +40,7 @@ struct nstree_ns {
 	struct hlist_node inum_node;
 	struct list_head type_node;
 	struct llist_node dead_node;
+	u64 active_gen;
 	struct rcu_head rcu;
 };
 
@@ -49,8 +51,30 @@ struct nstree_ns *nstree_register(struct ns_common *ns);
 struct nstree_ns *nstree_find_rcu(u64 id);
 struct ns_common *nstree_ns_tryget(struct nstree_ns *e);
 bool nstree_registry_trusted(void);
+struct nstree_ns *nstree_next_get(unsigned long *index, struct ns_common **nsp);
+int nstree_register_with_owners(struct ns_common *ns);
+int nstree_walk_tasks(int (*fn)(struct ns_common *ns, void *arg), void *arg);
+const struct proc_ns_operations *nstree_type_ops(int idx);
 struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
 				      bool (*visible)(struct ns_common *ns));
+
+/* active.c: upstream's "active" namespaces, computed by a cached scan */
+extern atomic_long_t nstree_changes;
+
+/* Something that can change which namespaces are active happened. NMI-safe. */
+static inline void nstree_note_change(void)
+{
+	atomic_long_inc(&nstree_changes);
+}
+
+int nstree_active_init(void);
+void nstree_active_exit(void);
+int nstree_active_lock(u64 *gen);
+void nstree_active_unlock(void);
+bool nstree_is_active(struct nstree_ns *e, u64 gen);
+
+/* listns.c */
+long nstree_ioc_listns(void __user *uarg);
 
 /* nstype.c: the one switch over the namespace type */
 int nstree_type_index(u32 type);
@@ -59,6 +83,7 @@ u64 nstree_init_id(u32 type);
 struct ns_common *nstree_ns_get(struct ns_common *ns);
 void nstree_ns_put(struct ns_common *ns);
 bool nstree_current_in_ns(struct ns_common *ns);
+void nstree_current_namespaces(struct ns_common *cur[NSTREE_NR_TYPES]);
 bool nstree_may_see_all(void);
 struct user_namespace *nstree_ns_owner(struct ns_common *ns);
 
@@ -89,6 +114,8 @@ struct nstree_stats {
 	atomic_long_t fast_hits;	/* stash hits: a live dentry was reused */
 	atomic_long_t fast_misses;	/* stash misses: a dentry had to be built */
 	atomic_long_t deaths;		/* namespaces seen dying */
+	atomic_long_t scans;		/* activity scans run */
+	atomic_long_t ring_overflows;	/* nsfs inodes whose namespace could not be queued */
 };
 
 extern struct nstree_stats nstree_stats;

@@ -142,6 +142,25 @@ bool nstree_current_in_ns(struct ns_common *ns)
 }
 
 /**
+ * nstree_current_namespaces() - the caller's namespace of every type
+ * @cur: out: indexed by nstree_type_index(), each with a reference (NULL for a type
+ *	the kernel lacks); drop them with nstree_ns_put()
+ *
+ * What upstream's is_current_namespace() compares against: nsproxy entries, the
+ * active pid namespace, the credentials' user namespace. May sleep.
+ */
+void nstree_current_namespaces(struct ns_common *cur[NSTREE_NR_TYPES])
+{
+	const struct proc_ns_operations *ops;
+	int i;
+
+	for (i = 0; i < NSTREE_NR_TYPES; i++) {
+		ops = nstree_type_ops(i);
+		cur[i] = ops ? ops->get(current) : NULL;
+	}
+}
+
+/**
  * nstree_may_see_all() - upstream's may_see_all_namespaces()
  *
  * Return: true when the caller is in the initial pid namespace and has

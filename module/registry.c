@@ -110,6 +110,7 @@ static int nstree_free_inum_pre(struct kprobe *p, struct pt_regs *regs)
 		if (e->inum != inum || !atomic_read(&e->guard))
 			continue;
 		nstree_close_guard(e);
+		nstree_note_change();
 		atomic_long_inc(&nstree_stats.deaths);
 		atomic_long_inc(&nstree_stats.dead_pending);
 		llist_add(&e->dead_node, &nstree_dead);
@@ -230,6 +231,7 @@ struct nstree_ns *nstree_register(struct ns_common *ns)
 	/* The initial namespaces come first at load; later IDs are the largest yet. */
 	list_add_tail_rcu(&new->type_node, &nstree_type_lists[idx]);
 	atomic_long_inc(&nstree_stats.tracked);
+	nstree_note_change();
 	e = new;
 	new = NULL;
 out_unlock:
@@ -238,11 +240,14 @@ out_unlock:
 	return e;
 }
 
-/*
- * Register @ns and the chain of user namespaces that own it. @ns pins its owner,
- * which pins its parent, so the caller's reference on @ns covers them all.
+/**
+ * nstree_register_with_owners() - register a namespace and its owner chain
+ * @ns: the caller holds a counting reference on @ns; @ns pins its owner, which
+ *	pins its parent, so that reference covers the whole chain
+ *
+ * Return: 0 or a negative errno.
  */
-static int nstree_register_with_owners(struct ns_common *ns)
+int nstree_register_with_owners(struct ns_common *ns)
 {
 	struct user_namespace *owner;
 	struct nstree_ns *e = nstree_register(ns);
@@ -355,6 +360,17 @@ struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
 	return ns;
 }
 
+/**
+ * nstree_type_ops() - the operations of a namespace type, learned at load
+ * @idx: nstree_type_index() of the type
+ *
+ * Return: the table, or NULL for a type this kernel lacks.
+ */
+const struct proc_ns_operations *nstree_type_ops(int idx)
+{
+	return nstree_ops[idx];
+}
+
 /* Learn the operations of the mount namespace type from an nsfs file. */
 static const struct proc_ns_operations *nstree_learn_mnt_ops(void)
 {
@@ -405,8 +421,12 @@ static int nstree_learn_types(void)
 	return 0;
 }
 
-/* Register the namespaces @t uses, those its children will get, and their owners. */
-static int nstree_discover_task(struct task_struct *t)
+/*
+ * Call @fn for each namespace @t uses, its children's pid and time namespaces, and
+ * the user namespace of its credentials. @fn gets a reference it must not drop.
+ */
+static int nstree_visit_task(struct task_struct *t, int (*fn)(struct ns_common *ns, void *arg),
+			     void *arg)
 {
 	struct ns_common *ns, *children[2] = { NULL, NULL };
 	struct nsproxy *nsp;
@@ -415,10 +435,10 @@ static int nstree_discover_task(struct task_struct *t)
 	for (i = 0; i < NSTREE_NR_TYPES && !err; i++) {
 		if (!nstree_ops[i])
 			continue;
-		ns = nstree_ops[i]->get(t);
+		ns = nstree_ops[i]->get(t);	/* NULL once the task exited its namespaces */
 		if (!ns)
-			continue;	/* exiting task */
-		err = nstree_register_with_owners(ns);
+			continue;
+		err = fn(ns, arg);
 		nstree_ns_put(ns);
 	}
 	task_lock(t);
@@ -432,18 +452,24 @@ static int nstree_discover_task(struct task_struct *t)
 		if (!children[i])
 			continue;
 		if (!err)
-			err = nstree_register_with_owners(children[i]);
+			err = fn(children[i], arg);
 		nstree_ns_put(children[i]);
 	}
 	return err;
 }
 
-/*
- * Discover the namespaces that exist at load: those of every thread. Threads are
- * collected with a reference under RCU, then visited where we may sleep. A thread
- * created after the count is seen the first time something asks about it.
+/**
+ * nstree_walk_tasks() - visit the namespaces of every thread
+ * @fn: called with a reference held (not to be dropped by @fn); may sleep
+ * @arg: passed to @fn
+ *
+ * Threads are collected with a reference under RCU, then visited where we may
+ * sleep. Zombies still count: their credentials and pids live until they are
+ * reaped, which is when upstream drops their user and pid namespaces.
+ *
+ * Return: 0, the first error of @fn, or -ENOMEM; -EINTR on a fatal signal.
  */
-static int nstree_discover(void)
+int nstree_walk_tasks(int (*fn)(struct ns_common *ns, void *arg), void *arg)
 {
 	struct task_struct *g, *t, **tasks;
 	size_t n = 0, cap, i;
@@ -467,12 +493,45 @@ static int nstree_discover(void)
 	}
 	rcu_read_unlock();
 	for (i = 0; i < n; i++) {
+		if (!err && fatal_signal_pending(current))
+			err = -EINTR;
 		if (!err)
-			err = nstree_discover_task(tasks[i]);
+			err = nstree_visit_task(tasks[i], fn, arg);
 		put_task_struct(tasks[i]);
+		cond_resched();
 	}
 	kvfree(tasks);
 	return err;
+}
+
+static int nstree_discover_ns(struct ns_common *ns, void *arg)
+{
+	return nstree_register_with_owners(ns);
+}
+
+/**
+ * nstree_next_get() - the first entry at or after an ID whose namespace is alive
+ * @index: in: the smallest ID wanted; out: the ID of the entry returned
+ * @nsp: out: the entry's namespace, with a new reference
+ *
+ * Return: the entry (live for as long as the reference is held), or NULL.
+ */
+struct nstree_ns *nstree_next_get(unsigned long *index, struct ns_common **nsp)
+{
+	struct nstree_ns *e;
+	struct ns_common *ns;
+
+	rcu_read_lock();
+	for (e = xa_find(&nstree_ids, index, ULONG_MAX, XA_PRESENT); e;
+	     e = xa_find_after(&nstree_ids, index, ULONG_MAX, XA_PRESENT)) {
+		ns = nstree_ns_tryget(e);
+		if (ns) {
+			*nsp = ns;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return e;
 }
 
 static void nstree_free_all(void)
@@ -518,7 +577,8 @@ int nstree_registry_init(void)
 			goto fail;
 		}
 	}
-	err = nstree_discover();
+	/* Every thread's namespaces exist now: give them IDs in discovery order. */
+	err = nstree_walk_tasks(nstree_discover_ns, NULL);
 	if (err)
 		goto fail;
 	return 0;

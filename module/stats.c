@@ -18,6 +18,8 @@ static int nstree_stats_show(struct seq_file *m, void *v)
 		   atomic_long_read(&nstree_stats.dentries_allocated));
 	seq_printf(m, "fast_hits: %ld\n", atomic_long_read(&nstree_stats.fast_hits));
 	seq_printf(m, "fast_misses: %ld\n", atomic_long_read(&nstree_stats.fast_misses));
+	seq_printf(m, "scans: %ld\n", atomic_long_read(&nstree_stats.scans));
+	seq_printf(m, "ring_overflows: %ld\n", atomic_long_read(&nstree_stats.ring_overflows));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nstree_stats);

@@ -2,6 +2,8 @@
 #include "harness.hpp"
 
 #include <cerrno>
+#include <dirent.h>
+#include <sys/vfs.h>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -210,6 +212,38 @@ long module_refcount()
 	long n = -1;
 	f >> n;
 	return n;
+}
+
+std::string module_holders()
+{
+	std::string out;
+	DIR *procs = opendir("/proc");
+	if (!procs)
+		return out;
+	while (struct dirent *p = readdir(procs)) {
+		if (p->d_name[0] < '0' || p->d_name[0] > '9')
+			continue;
+		std::string fddir = std::string("/proc/") + p->d_name + "/fd";
+		DIR *fds = opendir(fddir.c_str());
+		if (!fds)
+			continue;
+		while (struct dirent *f = readdir(fds)) {
+			if (f->d_name[0] == '.')
+				continue;
+			std::string path = fddir + "/" + f->d_name;
+			struct statfs sfs;
+			char target[256] = {};
+			if (readlink(path.c_str(), target, sizeof(target) - 1) < 0)
+				continue;
+			bool pins = std::string(target) == "/dev/nstree" ||
+				    (statfs(path.c_str(), &sfs) == 0 && sfs.f_type == 0x6e737472);
+			if (pins)
+				out += std::string("pid ") + p->d_name + " fd " + f->d_name + ": " + target + "; ";
+		}
+		closedir(fds);
+	}
+	closedir(procs);
+	return out;
 }
 
 int module_unload_settled(int seconds)

@@ -56,6 +56,8 @@ int module_unload(); // 0 or -errno (never waits)
 // module references (files of an exiting task are released by a deferred fput).
 int module_unload_settled(int seconds = 10);
 long module_refcount(); // /sys/module/nstree/refcnt, or -1
+// "pid N fd M: what" for every fd in the guest that pins the module (diagnostics).
+std::string module_holders();
 std::string module_path();
 
 // Current value of a counter in /sys/kernel/debug/nstree/stats, or -1.

@@ -14,6 +14,7 @@ using namespace selftest;
 namespace {
 
 struct Snapshot {
+	int ctl_open = ctl().fd(); // opened before counting, not during the test
 	int fds = open_fd_count();
 	long long tracked = module_stat("tracked");
 	long long ids = module_stat("ids_allocated");
@@ -29,7 +30,7 @@ void check_unchanged(const Snapshot &before)
 	CHECK(now.dentries == before.dentries);
 }
 
-nstree_ns_id ns_id_req(int fd)
+nstree_ns_id make_ns_id_req(int fd)
 {
 	nstree_ns_id r;
 	std::memset(&r, 0, sizeof(r));
@@ -62,21 +63,21 @@ TEST_CASE("NSTREE_IOC_NS_ID rejects bad input and changes nothing", "[ctl][error
 	Snapshot before;
 	nstree_ns_id r;
 
-	r = ns_id_req(-1);
+	r = make_ns_id_req(-1);
 	CHECK(ioctl_errno(ctlfd(), NSTREE_IOC_NS_ID, &r) == EBADF);
-	r = ns_id_req(9999);
+	r = make_ns_id_req(9999);
 	CHECK(ioctl_errno(ctlfd(), NSTREE_IOC_NS_ID, &r) == EBADF);
-	r = ns_id_req(null.get());
+	r = make_ns_id_req(null.get());
 	CHECK(ioctl_errno(ctlfd(), NSTREE_IOC_NS_ID, &r) == EINVAL);
-	r = ns_id_req(ctlfd());
+	r = make_ns_id_req(ctlfd());
 	CHECK(ioctl_errno(ctlfd(), NSTREE_IOC_NS_ID, &r) == EINVAL);
-	r = ns_id_req(net.get());
+	r = make_ns_id_req(net.get());
 	r.reserved = 1;
 	CHECK(ioctl_errno(ctlfd(), NSTREE_IOC_NS_ID, &r) == EINVAL);
-	r = ns_id_req(net.get());
+	r = make_ns_id_req(net.get());
 	r.ns_id = 7; // an output field
 	CHECK(ioctl_errno(ctlfd(), NSTREE_IOC_NS_ID, &r) == EINVAL);
-	r = ns_id_req(net.get());
+	r = make_ns_id_req(net.get());
 	r.size = NSTREE_NS_ID_SIZE_VER0 - 8;
 	CHECK(ioctl_errno(ctlfd(), NSTREE_IOC_NS_ID, &r) == EINVAL);
 	CHECK(ioctl_errno(ctlfd(), NSTREE_IOC_NS_ID, nullptr) == EFAULT);
@@ -85,7 +86,7 @@ TEST_CASE("NSTREE_IOC_NS_ID rejects bad input and changes nothing", "[ctl][error
 	// A read-only struct: the lookup happens, the copy-out faults.
 	void *page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	REQUIRE(page != MAP_FAILED);
-	*static_cast<nstree_ns_id *>(page) = ns_id_req(net.get());
+	*static_cast<nstree_ns_id *>(page) = make_ns_id_req(net.get());
 	REQUIRE(mprotect(page, 4096, PROT_READ) == 0);
 	CHECK(ioctl_errno(ctlfd(), NSTREE_IOC_NS_ID, page) == EFAULT);
 	munmap(page, 4096);

@@ -28,7 +28,7 @@ TEST_CASE("rmmod is refused while /dev/nstree is open, then unload and reload wo
 		CHECK(module_unload() == -EWOULDBLOCK);
 		CHECK(module_loaded());
 	}
-	INFO("module refcount " << module_refcount());
+	INFO("module refcount " << module_refcount() << "; holders: " << module_holders());
 	REQUIRE(module_unload_settled() == 0);
 	CHECK_FALSE(module_loaded());
 	struct stat st;
@@ -55,7 +55,7 @@ TEST_CASE("rmmod is refused while an nstreefs fd is open, even with /dev/nstree 
 	CHECK(ioctl(tree.get(), NS_GET_ID, &id) == 0); // still fully working
 	CHECK(id == 2);
 	tree.reset();
-	INFO("module refcount " << module_refcount());
+	INFO("module refcount " << module_refcount() << "; holders: " << module_holders());
 	REQUIRE(module_unload_settled() == 0);
 	REQUIRE(module_load() == 0);
 }
@@ -82,7 +82,7 @@ TEST_CASE("a bind mount of a bridged nsfs file neither blocks rmmod nor dangles"
 	}
 	proc.reset();
 	holder = Child(); // the bind mount is now all that keeps the namespace
-	INFO("module refcount " << module_refcount());
+	INFO("module refcount " << module_refcount() << "; holders: " << module_holders());
 	CHECK(module_unload_settled() == 0);
 	auto bound = open_path(target);
 	REQUIRE(bound.valid());

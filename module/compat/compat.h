@@ -8,6 +8,8 @@
 #define NSTREE_COMPAT_H
 
 #include <linux/fs.h>
+#include <linux/ns_common.h>
+#include <linux/nsproxy.h>
 
 /* 6.7: simple_inode_init_ts(); before, set the three stamps from the ctime accessor. */
 static inline void nstree_inode_init_ts(struct inode *inode)
@@ -34,6 +36,31 @@ static inline void nstree_inode_init_ts(struct inode *inode)
 #else
 #define nstree_drop_inode generic_delete_inode
 #endif
+
+/*
+ * Is the namespace held by an nsfs inode (an open /proc/PID/ns fd, a bind mount, an
+ * fd from NS_GET_USERNS...)? nsfs stashes its one live dentry in ns->stashed and
+ * clears it from ->d_prune(), and nsfs dentries die as soon as they are unused.
+ * @ns: the caller holds a reference on it.
+ */
+static inline bool nstree_nsfs_held(struct ns_common *ns)
+{
+#ifdef HAVE_NS_COMMON_STASHED_DENTRY
+	return READ_ONCE(ns->stashed) != NULL;
+#else
+	return atomic_long_read(&ns->stashed) != 0;
+#endif
+}
+
+/* Is an nsproxy shared by more than one task? A snapshot, for a cheap filter. */
+static inline bool nstree_nsproxy_shared(struct nsproxy *nsp)
+{
+#ifdef HAVE_NSPROXY_COUNT_REFCOUNT
+	return refcount_read(&nsp->count) > 1;
+#else
+	return atomic_read(&nsp->count) > 1;
+#endif
+}
 
 /*
  * The mount count of a mount namespace lives in the private struct mnt_namespace

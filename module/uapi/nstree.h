@@ -45,6 +45,7 @@ struct nstree_version {
 
 #define NSTREE_FEATURE_IDS	(1ULL << 0)	/* NSTREE_IOC_NS_ID, NSTREE_IOC_OPEN */
 #define NSTREE_FEATURE_MNT_NS_INFO (1ULL << 1)	/* NS_MNT_GET_INFO/NEXT/PREV on nstreefs */
+#define NSTREE_FEATURE_LISTNS	(1ULL << 2)	/* NSTREE_IOC_LISTNS */
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
 
@@ -106,6 +107,29 @@ struct nstree_open {
 
 #define NSTREE_IOC_OPEN		_IOW(NSTREE_IOC_MAGIC, 0x42, struct nstree_open)
 
+/**
+ * struct nstree_listns - NSTREE_IOC_LISTNS: upstream's listns(2), as an ioctl
+ * @size: sizeof(struct nstree_listns) as the caller knows it
+ * @flags: listns(2)'s flags argument: must be 0 (EINVAL)
+ * @req: user pointer to upstream's struct ns_id_req (byte for byte)
+ * @ns_ids: user pointer to an array of __u64 that receives the IDs
+ * @nr_ns_ids: its length (at most 1,000,000: EOVERFLOW)
+ *
+ * Returns the number of IDs written, ascending. Same checks, order and errors as
+ * listns(2); a fault while writing the IDs returns EFAULT, never a partial count.
+ */
+struct nstree_listns {
+	__u32 size;
+	__u32 flags;
+	__u64 req;
+	__u64 ns_ids;
+	__u64 nr_ns_ids;
+};
+
+#define NSTREE_LISTNS_SIZE_VER0	32
+
+#define NSTREE_IOC_LISTNS	_IOW(NSTREE_IOC_MAGIC, 0x43, struct nstree_listns)
+
 /*
  * Upstream <linux/nsfs.h> constants the nstreefs files implement, for headers
  * older than the kernel that introduced them (values are upstream's ABI).
@@ -127,6 +151,21 @@ struct mnt_ns_info {
 #endif
 #ifndef NS_GET_ID
 #define NS_GET_ID		_IOR(NSIO, 13, __u64)
+#endif
+#ifndef NS_ID_REQ_SIZE_VER0
+struct ns_id_req {
+	__u32 size;
+	__u32 spare;
+	__u64 ns_id;
+	struct /* listns */ {
+		__u32 ns_type;
+		__u32 spare2;
+		__u64 user_ns_id;
+	};
+};
+
+#define NS_ID_REQ_SIZE_VER0	32
+#define LISTNS_CURRENT_USER	0xffffffffffffffffULL
 #endif
 
 #endif /* _UAPI_NSTREE_H */

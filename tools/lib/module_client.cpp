@@ -75,6 +75,59 @@ Result<Fd> ModuleClient::open_id(uint64_t id, NsFdKind kind, uint32_t type) cons
 	return do_open(fd_.get(), req, "cannot open namespace " + std::to_string(id));
 }
 
+Result<std::vector<uint64_t>> ModuleClient::list_page(const ListRequest &r, size_t max) const
+{
+	struct ns_id_req req;
+	std::memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.ns_id = r.after;
+	req.ns_type = r.types;
+	req.user_ns_id = r.owner;
+	std::vector<uint64_t> ids(max);
+	struct nstree_listns args;
+	std::memset(&args, 0, sizeof(args));
+	args.size = sizeof(args);
+	args.req = reinterpret_cast<uintptr_t>(&req);
+	args.ns_ids = reinterpret_cast<uintptr_t>(ids.data());
+	args.nr_ns_ids = max;
+	long n = ioctl(fd_.get(), NSTREE_IOC_LISTNS, &args);
+	if (n < 0) {
+		if (errno == ENOENT && r.after)
+			return std::vector<uint64_t>{}; // past the end of the listing
+		return Error::from_errno(errno, "NSTREE_IOC_LISTNS");
+	}
+	ids.resize(size_t(n));
+	return ids;
+}
+
+Result<std::vector<uint64_t>> ModuleClient::list_all(ListRequest req, size_t page) const
+{
+	std::vector<uint64_t> all;
+	for (;;) {
+		auto ids = list_page(req, page);
+		if (ids && ids->empty() && req.after) {
+			// ENOENT from a later page has two meanings upstream: past the end, or
+			// the next namespace in the tree is inactive (listns's start rule).
+			// One unpaginated pass settles it: keep what lies after our position.
+			ListRequest whole = req;
+			whole.after = 0;
+			auto rest = list_page(whole, 1000000);
+			if (!rest)
+				return rest.error();
+			for (uint64_t id : *rest)
+				if (id > req.after)
+					all.push_back(id);
+			return all;
+		}
+		if (!ids)
+			return ids.error();
+		all.insert(all.end(), ids->begin(), ids->end());
+		if (ids->size() < page)
+			return all;
+		req.after = ids->back();
+	}
+}
+
 Result<Fd> ModuleClient::reopen(int ns_fd, NsFdKind kind) const
 {
 	struct nstree_open req;

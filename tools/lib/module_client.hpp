@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "error.hpp"
 #include "fd.hpp"
@@ -26,6 +27,13 @@ struct NsIdentity {
 // Which kind of fd NSTREE_IOC_OPEN returns.
 enum class NsFdKind { nstreefs, nsfs };
 
+// A listns request, upstream's struct ns_id_req in friendlier form.
+struct ListRequest {
+	uint32_t types = 0;         // CLONE_NEW* bits, 0 for all
+	uint64_t owner = 0;         // user namespace ID whose namespaces to list, 0 for all
+	uint64_t after = 0;         // pagination: the last ID already seen
+};
+
 class ModuleClient {
 public:
 	// Opens /dev/nstree; the error says how to load the module when it is absent.
@@ -36,6 +44,10 @@ public:
 	Result<NsIdentity> identify(int ns_fd) const;
 	// Opens a namespace by ID; @type 0 accepts any type.
 	Result<Fd> open_id(uint64_t id, NsFdKind kind = NsFdKind::nstreefs, uint32_t type = 0) const;
+	// One listns call: at most @max IDs after @req.after, ascending.
+	Result<std::vector<uint64_t>> list_page(const ListRequest &req, size_t max) const;
+	// Every visible active namespace, paginated in pages of @page.
+	Result<std::vector<uint64_t>> list_all(ListRequest req, size_t page = 1000) const;
 	// Reopens a namespace fd as the other kind (or the same kind).
 	Result<Fd> reopen(int ns_fd, NsFdKind kind) const;
 	int fd() const { return fd_.get(); }

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which namespaces are active, by upstream's definition (7.0): used by a task
+ * (every thread's namespaces, its children's pid and time namespaces, the user
+ * namespace of its credentials until it is reaped, its pid namespace while its pid
+ * is allocated), held by an nsfs or nstreefs inode (an open fd, a bind mount), or
+ * owning an active namespace, up the chain; the initial namespaces always are.
+ *
+ * These kernels keep no active count, so we compute the set: a scan of every
+ * thread plus a look at every entry's nsfs and nstreefs dentries, marking entries
+ * with the scan's generation and propagating to owners. The result is reused until
+ * something that can change it happens; cheap kprobes on those paths count changes
+ * (nstree_note_change()). A kprobe on nsfs inode creation also queues namespaces
+ * the registry has not seen (one created and bind-mounted by a process that then
+ * exited is otherwise invisible to a scan).
+ *
+ * Every handler here may run from int3 (NMI-like context): no locks, no sleeping,
+ * only atomics, RCU reads, cmpxchg into the ring and irq_work.
+ */
+#include <linux/cred.h>
+#include <linux/irq_work.h>
+#include <linux/kprobes.h>
+#include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/user_namespace.h>
+#include <linux/workqueue.h>
+#include "nstree.h"
+#include "compat/compat.h"
+
+atomic_long_t nstree_changes = ATOMIC_LONG_INIT(0);
+
+static DEFINE_MUTEX(nstree_scan_mutex);
+static u64 nstree_scan_gen;		/* under nstree_scan_mutex */
+static long nstree_scanned_changes;	/* nstree_changes when that scan started */
+static bool nstree_scan_valid;
+
+/*
+ * Namespaces whose nsfs inode was just created, each with a counting reference,
+ * waiting for the ring work to register them.
+ */
+#define NSTREE_RING_SIZE 1024
+static struct ns_common *nstree_ring[NSTREE_RING_SIZE];
+static atomic_t nstree_ring_hint = ATOMIC_INIT(0);
+
+static void nstree_ring_drain(void)
+{
+	struct ns_common *ns;
+	int i;
+
+	for (i = 0; i < NSTREE_RING_SIZE; i++) {
+		ns = xchg(&nstree_ring[i], NULL);
+		if (!ns)
+			continue;
+		nstree_register_with_owners(ns);	/* -ENOMEM: seen again by a later scan */
+		nstree_ns_put(ns);
+	}
+}
+
+static void nstree_ring_work_fn(struct work_struct *w)
+{
+	nstree_ring_drain();
+}
+
+static DECLARE_WORK(nstree_ring_work, nstree_ring_work_fn);
+
+static void nstree_ring_irq_work_fn(struct irq_work *w)
+{
+	schedule_work(&nstree_ring_work);
+}
+
+static struct irq_work nstree_ring_irq_work;
+
+/* nsfs_init_inode(inode, ns) on 6.9+, __ns_get_path(path, ns) before: @ns is argument 1. */
+static int nstree_nsfs_new_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct ns_common *ns = (struct ns_common *)regs_get_kernel_argument(regs, 1);
+	unsigned int start, i;
+
+	nstree_note_change();
+	if (!ns)
+		return 0;
+	/* The caller holds a reference on @ns for the whole call: ours is never the last. */
+	refcount_inc(&ns->count);
+	start = atomic_inc_return(&nstree_ring_hint);
+	for (i = 0; i < NSTREE_RING_SIZE; i++) {
+		if (!cmpxchg(&nstree_ring[(start + i) % NSTREE_RING_SIZE], NULL, ns)) {
+			irq_work_queue(&nstree_ring_irq_work);
+			return 0;
+		}
+	}
+	refcount_dec(&ns->count);	/* full: the caller's reference remains */
+	atomic_long_inc(&nstree_stats.ring_overflows);
+	return 0;
+}
+
+static int nstree_change_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	nstree_note_change();
+	return 0;
+}
+
+/* switch_task_namespaces(p, new): an exiting task that shares its nsproxy changes nothing. */
+static int nstree_switch_ns_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct task_struct *t = (struct task_struct *)regs_get_kernel_argument(regs, 0);
+	struct nsproxy *new = (struct nsproxy *)regs_get_kernel_argument(regs, 1);
+	struct nsproxy *old = READ_ONCE(t->nsproxy);
+
+	if (!new && old && nstree_nsproxy_shared(old))
+		return 0;
+	nstree_note_change();
+	return 0;
+}
+
+/* release_task(p): reaping a task of the initial user and pid namespaces changes nothing. */
+static int nstree_release_task_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct task_struct *t = (struct task_struct *)regs_get_kernel_argument(regs, 0);
+	bool initial;
+
+	rcu_read_lock();
+	initial = rcu_dereference(t->real_cred)->user_ns == &init_user_ns &&
+		  task_active_pid_ns(t) == &init_pid_ns;
+	rcu_read_unlock();
+	if (!initial)
+		nstree_note_change();
+	return 0;
+}
+
+/* commit_creds(new): only a change of user namespace matters. */
+static int nstree_commit_creds_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	const struct cred *new = (const struct cred *)regs_get_kernel_argument(regs, 0);
+	bool same;
+
+	rcu_read_lock();
+	same = new->user_ns == rcu_dereference(current->real_cred)->user_ns;
+	rcu_read_unlock();
+	if (!same)
+		nstree_note_change();
+	return 0;
+}
+
+#define NSTREE_CLONE_NEW_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | \
+			      CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER)
+
+/* copy_namespaces(flags, tsk) and copy_creds(tsk, flags): only forks with CLONE_NEW*. */
+static int nstree_clone_flags0_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	if (regs_get_kernel_argument(regs, 0) & NSTREE_CLONE_NEW_ALL)
+		nstree_note_change();
+	return 0;
+}
+
+static int nstree_clone_flags1_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	if (regs_get_kernel_argument(regs, 1) & NSTREE_CLONE_NEW_ALL)
+		nstree_note_change();
+	return 0;
+}
+
+static struct kprobe nstree_active_kps[] = {
+	{ .symbol_name = "nsfs_evict",			.pre_handler = nstree_change_pre },
+	{ .symbol_name = "switch_task_namespaces",	.pre_handler = nstree_switch_ns_pre },
+	{ .symbol_name = "release_task",		.pre_handler = nstree_release_task_pre },
+	{ .symbol_name = "commit_creds",		.pre_handler = nstree_commit_creds_pre },
+	{ .symbol_name = "copy_namespaces",		.pre_handler = nstree_clone_flags0_pre },
+	{ .symbol_name = "copy_creds",			.pre_handler = nstree_clone_flags1_pre },
+};
+
+/* The nsfs inode constructor: its name depends on the kernel, not on a version number. */
+static struct kprobe nstree_nsfs_kp = { .pre_handler = nstree_nsfs_new_pre };
+static const char * const nstree_nsfs_new_syms[] = { "nsfs_init_inode", "__ns_get_path" };
+
+/* Mark @ns (the caller holds a reference) and its owner chain active in generation *@arg. */
+static int nstree_mark_ns(struct ns_common *ns, void *arg)
+{
+	u64 gen = *(u64 *)arg;
+	struct user_namespace *owner;
+	struct nstree_ns *e = nstree_register(ns);
+
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	if (READ_ONCE(e->active_gen) == gen)
+		return 0;	/* marked already, and so were its owners */
+	WRITE_ONCE(e->active_gen, gen);
+	for (owner = nstree_ns_owner(ns); owner; owner = owner->parent) {
+		e = nstree_register(&owner->ns);
+		if (IS_ERR(e))
+			return PTR_ERR(e);
+		if (READ_ONCE(e->active_gen) == gen)
+			break;
+		WRITE_ONCE(e->active_gen, gen);
+	}
+	return 0;
+}
+
+/* Mark every registered namespace an nsfs or nstreefs dentry holds. */
+static int nstree_mark_held(u64 gen)
+{
+	unsigned long index = 0;
+	struct ns_common *ns;
+	struct nstree_ns *e;
+	int err = 0;
+
+	while (!err && (e = nstree_next_get(&index, &ns))) {
+		/* Our reference keeps @e live; e->stashed is read without one, as a hint. */
+		if (nstree_nsfs_held(ns) || READ_ONCE(e->stashed))
+			err = nstree_mark_ns(ns, &gen);
+		nstree_ns_put(ns);
+		index++;
+		cond_resched();
+	}
+	return err;
+}
+
+/**
+ * nstree_active_lock() - bring the active set up to date and hold it steady
+ * @gen: out: the generation that active entries carry
+ *
+ * Rescans only when something changed since the last scan. Until
+ * nstree_active_unlock(), no other scan can start, so nstree_is_active() with
+ * @gen stays meaningful.
+ *
+ * Return: 0, -EINTR on a fatal signal, or -ENOMEM.
+ */
+int nstree_active_lock(u64 *gen)
+{
+	long changes;
+	int err;
+
+	nstree_ring_drain();
+	err = mutex_lock_killable(&nstree_scan_mutex);
+	if (err)
+		return err;
+	changes = atomic_long_read(&nstree_changes);
+	if (!nstree_scan_valid || changes != nstree_scanned_changes) {
+		u64 next = nstree_scan_gen + 1;
+
+		atomic_long_inc(&nstree_stats.scans);
+		err = nstree_walk_tasks(nstree_mark_ns, &next);
+		if (!err)
+			err = nstree_mark_held(next);
+		/* A failed scan leaves marks of @next behind: never reuse that number. */
+		nstree_scan_gen = next;
+		nstree_scan_valid = !err;
+		nstree_scanned_changes = changes;
+		if (err) {
+			mutex_unlock(&nstree_scan_mutex);
+			return err;
+		}
+	}
+	*gen = nstree_scan_gen;
+	return 0;
+}
+
+/**
+ * nstree_active_unlock() - let the next scan run
+ */
+void nstree_active_unlock(void)
+{
+	mutex_unlock(&nstree_scan_mutex);
+}
+
+/**
+ * nstree_is_active() - was an entry active in a scan generation?
+ * @e: an entry the caller keeps valid
+ * @gen: from nstree_active_lock(), still held
+ *
+ * Return: true for the initial namespaces and entries the scan marked.
+ */
+bool nstree_is_active(struct nstree_ns *e, u64 gen)
+{
+	return e->id <= NSTREE_NR_TYPES || READ_ONCE(e->active_gen) == gen;
+}
+
+/**
+ * nstree_active_init() - arm the change hooks and the nsfs inode hook
+ *
+ * Return: 0 or a negative errno; on error nothing is left registered.
+ */
+int nstree_active_init(void)
+{
+	int i, j, err;
+
+	init_irq_work(&nstree_ring_irq_work, nstree_ring_irq_work_fn);
+	for (i = 0; i < ARRAY_SIZE(nstree_active_kps); i++) {
+		err = register_kprobe(&nstree_active_kps[i]);
+		if (err) {
+			pr_err("nstree: cannot hook %s (%d)\n", nstree_active_kps[i].symbol_name, err);
+			goto fail;
+		}
+	}
+	err = -ENOENT;
+	for (j = 0; j < ARRAY_SIZE(nstree_nsfs_new_syms) && err; j++) {
+		memset(&nstree_nsfs_kp, 0, sizeof(nstree_nsfs_kp));
+		nstree_nsfs_kp.symbol_name = nstree_nsfs_new_syms[j];
+		nstree_nsfs_kp.pre_handler = nstree_nsfs_new_pre;
+		err = register_kprobe(&nstree_nsfs_kp);
+	}
+	if (!err)
+		return 0;
+	pr_err("nstree: cannot hook nsfs inode creation (%d)\n", err);
+fail:
+	while (--i >= 0)
+		unregister_kprobe(&nstree_active_kps[i]);
+	return err;
+}
+
+/**
+ * nstree_active_exit() - disarm the hooks and drop the queued references
+ */
+void nstree_active_exit(void)
+{
+	int i;
+
+	unregister_kprobe(&nstree_nsfs_kp);
+	for (i = 0; i < ARRAY_SIZE(nstree_active_kps); i++)
+		unregister_kprobe(&nstree_active_kps[i]);
+	irq_work_sync(&nstree_ring_irq_work);
+	cancel_work_sync(&nstree_ring_work);
+	nstree_ring_drain();
+}

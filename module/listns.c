@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NSTREE_IOC_LISTNS: upstream's listns(2) over the registry, with its checks in
+ * its order, its active-only visibility, its 7.0 permission model and its
+ * pagination (including the ENOENT quirk for a start that is not active).
+ * IDs are gathered into a kernel buffer under the activity lock and copied to
+ * user memory after every lock and reference is dropped.
+ */
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/proc_ns.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/user_namespace.h>
+#include "nstree.h"
+
+#define NSTREE_LISTNS_MAX	1000000
+#define NSTREE_NS_ALL		(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+				 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
+
+struct nstree_lister {
+	u64 gen;			/* activity generation, valid under nstree_active_lock() */
+	u32 type;			/* requested type bits, 0 for all */
+	bool single_type;		/* exactly one bit: upstream walks that type's tree */
+	struct user_namespace *owner;	/* owner listing: the owner (a reference), else NULL */
+	bool see_all;			/* may_see_all_namespaces() */
+	struct ns_common *cur[NSTREE_NR_TYPES];	/* the caller's namespaces, with references */
+	u64 *ids;			/* kernel copy of the result */
+	size_t nr, cap, max;
+};
+
+/* Upstream's copy_ns_id_req(): checks in this order. */
+static int nstree_copy_ns_id_req(struct ns_id_req *kreq, const struct ns_id_req __user *ureq)
+{
+	u32 usize;
+	int err;
+
+	if (get_user(usize, &ureq->size))
+		return -EFAULT;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if (usize < NS_ID_REQ_SIZE_VER0)
+		return -EINVAL;
+	err = copy_struct_from_user(kreq, sizeof(*kreq), ureq, usize);
+	if (err)
+		return err;
+	if (kreq->spare)
+		return -EINVAL;	/* spare2 is not checked, as upstream */
+	if (kreq->ns_type & ~NSTREE_NS_ALL)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/* Upstream's is_current_namespace(), against the namespaces taken at entry. */
+static bool nstree_is_current(struct nstree_lister *l, struct ns_common *ns)
+{
+	int idx = nstree_type_index(ns->ops->type);
+
+	return idx >= 0 && l->cur[idx] == ns;
+}
+
+/* Upstream's may_list_ns() (7.0). */
+static bool nstree_may_list(struct nstree_lister *l, struct ns_common *ns)
+{
+	if (l->owner && l->see_all)
+		return true;
+	if (nstree_is_current(l, ns))
+		return true;
+	return l->see_all;
+}
+
+/* Is @ns in the tree upstream would walk: the owner's, the type's, or all? */
+static bool nstree_in_tree(struct nstree_lister *l, struct nstree_ns *e, struct ns_common *ns)
+{
+	if (l->owner)
+		return nstree_ns_owner(ns) == l->owner;
+	if (l->single_type)
+		return e->type == l->type;
+	return true;
+}
+
+static int nstree_lister_push(struct nstree_lister *l, u64 id)
+{
+	if (l->nr == l->cap) {
+		size_t cap = min(l->max, max_t(size_t, 64, l->cap * 2));
+		u64 *ids = kvmalloc_array(cap, sizeof(*ids), GFP_KERNEL);
+
+		if (!ids)
+			return -ENOMEM;
+		if (l->nr)
+			memcpy(ids, l->ids, l->nr * sizeof(*ids));
+		kvfree(l->ids);
+		l->ids = ids;
+		l->cap = cap;
+	}
+	l->ids[l->nr++] = id;
+	return 0;
+}
+
+/* Walk the registry in ID order from @start. Context: nstree_active_lock() held. */
+static int nstree_lister_walk(struct nstree_lister *l, u64 start)
+{
+	unsigned long index = start + 1;
+	bool first = start != 0;	/* the first entry of the tree must be active */
+	struct ns_common *ns;
+	struct nstree_ns *e;
+	int err = 0;
+
+	if (start >= ULONG_MAX)
+		return -ENOENT;
+	while (l->nr < l->max && (e = nstree_next_get(&index, &ns))) {
+		/* Our reference keeps @e live until the put below. */
+		bool active = nstree_is_active(e, l->gen);
+
+		if (nstree_in_tree(l, e, ns)) {
+			if (first && !active)
+				err = -ENOENT;
+			first = false;
+			if (!err && active && (!l->type || (l->type & e->type)) &&
+			    nstree_may_list(l, ns))
+				err = nstree_lister_push(l, e->id);
+		}
+		nstree_ns_put(ns);
+		if (err)
+			return err;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+		index++;
+	}
+	return first ? -ENOENT : 0;	/* a start past the end of the tree */
+}
+
+/* Resolve user_ns_id: the caller's own, or an active user namespace by ID. */
+static int nstree_lister_owner(struct nstree_lister *l, u64 user_ns_id)
+{
+	struct ns_common *ns = NULL;
+	struct nstree_ns *e;
+
+	if (user_ns_id == LISTNS_CURRENT_USER) {
+		l->owner = get_user_ns(current_user_ns());
+		return 0;
+	}
+	rcu_read_lock();
+	e = nstree_find_rcu(user_ns_id);
+	if (e && e->type == CLONE_NEWUSER)
+		ns = nstree_ns_tryget(e);
+	rcu_read_unlock();
+	if (!ns)
+		return -EINVAL;
+	/* @ns keeps @e live. */
+	if (!nstree_is_active(e, l->gen)) {
+		nstree_ns_put(ns);
+		return -EINVAL;
+	}
+	l->owner = container_of(ns, struct user_namespace, ns);
+	return 0;
+}
+
+static void nstree_lister_release(struct nstree_lister *l)
+{
+	int i;
+
+	for (i = 0; i < NSTREE_NR_TYPES; i++) {
+		if (l->cur[i])
+			nstree_ns_put(l->cur[i]);
+	}
+	if (l->owner)
+		nstree_ns_put(&l->owner->ns);
+}
+
+static long nstree_listns(const struct ns_id_req __user *ureq, u64 __user *uids, u64 nr,
+			  unsigned int flags)
+{
+	struct nstree_lister l = {};
+	struct ns_id_req req;
+	int err;
+
+	if (flags)
+		return -EINVAL;
+	if (nr > NSTREE_LISTNS_MAX)
+		return -EOVERFLOW;
+	if (!access_ok(uids, nr * sizeof(u64)))
+		return -EFAULT;
+	err = nstree_copy_ns_id_req(&req, ureq);
+	if (err)
+		return err;
+	if (!nr)
+		return 0;
+
+	l.type = req.ns_type;
+	l.single_type = hweight32(req.ns_type) == 1;
+	l.max = nr;
+	l.see_all = nstree_may_see_all();
+	nstree_current_namespaces(l.cur);
+
+	err = nstree_active_lock(&l.gen);
+	if (err)
+		goto out;
+	if (req.user_ns_id)
+		err = nstree_lister_owner(&l, req.user_ns_id);
+	if (!err)
+		err = nstree_lister_walk(&l, req.ns_id);
+	nstree_active_unlock();
+out:
+	nstree_lister_release(&l);
+	/* No lock and no reference is held from here on. */
+	if (!err && l.nr && copy_to_user(uids, l.ids, l.nr * sizeof(u64)))
+		err = -EFAULT;
+	kvfree(l.ids);
+	return err ? err : l.nr;
+}
+
+/**
+ * nstree_ioc_listns() - NSTREE_IOC_LISTNS
+ * @uarg: user pointer to struct nstree_listns
+ *
+ * Return: the number of IDs written, or a negative errno.
+ */
+long nstree_ioc_listns(void __user *uarg)
+{
+	struct nstree_listns args;
+	u32 usize;
+	int err;
+
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if (usize < NSTREE_LISTNS_SIZE_VER0)
+		return -EINVAL;
+	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
+	if (err)
+		return err;
+	return nstree_listns(u64_to_user_ptr(args.req), u64_to_user_ptr(args.ns_ids),
+			     args.nr_ns_ids, args.flags);
+}

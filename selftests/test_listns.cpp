@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0
+// NSTREE_IOC_LISTNS: upstream listns(2) semantics (listns_test, listns_permissions_test,
+// listns_efault_test, listns_pagination_bug, ns_active_ref_test's listing side,
+// siocgskns_test's listing side, stress_test), on 6.1 and 6.12.
+#include <catch2/catch_test_macros.hpp>
+#include <algorithm>
+#include <atomic>
+#include <linux/sockios.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+
+#include "harness.hpp"
+#include "listns_util.hpp"
+
+using namespace selftest;
+
+static uint64_t ns_id_of(pid_t pid, const char *name)
+{
+	auto fd = open_path(ns_path(pid, name));
+	return fd.valid() ? id_of(fd.get()) : 0;
+}
+
+TEST_CASE("listns: all active namespaces, ascending, initial ones included", "[listns]")
+{
+	REQUIRE_ROOT();
+	auto ids = list_ids();
+	REQUIRE(ids.size() >= 8);
+	CHECK(std::is_sorted(ids.begin(), ids.end()));
+	CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
+	for (uint64_t init = 1; init <= 8; init++)
+		CHECK(std::count(ids.begin(), ids.end(), init) == 1);
+	for (uint64_t id : ids) {
+		INFO("id " << id);
+		auto fd = ctl().open_id(id);
+		CHECK(fd.ok()); // everything listed is alive and openable by root
+	}
+}
+
+TEST_CASE("listns: type filters with one, several or no bits", "[listns]")
+{
+	REQUIRE_ROOT();
+	Child c = spawn_holder(CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET);
+	REQUIRE(c.pid() > 0);
+	uint64_t uts = ns_id_of(c.pid(), "uts"), ipc = ns_id_of(c.pid(), "ipc"), net = ns_id_of(c.pid(), "net");
+	auto only_net = id_set(CLONE_NEWNET);
+	CHECK(only_net.count(7));
+	CHECK(only_net.count(net));
+	CHECK_FALSE(only_net.count(uts));
+	for (uint64_t id : only_net) {
+		auto fd = ctl().open_id(id);
+		REQUIRE(fd.ok());
+		CHECK(ioctl(fd->get(), NS_GET_NSTYPE) == CLONE_NEWNET);
+	}
+	auto two = id_set(CLONE_NEWUTS | CLONE_NEWIPC);
+	CHECK((two.count(uts) && two.count(ipc) && two.count(1) && two.count(2)));
+	CHECK_FALSE(two.count(net));
+	CHECK_FALSE(two.count(7));
+	CHECK(id_set(0).size() >= two.size() + only_net.size());
+}
+
+TEST_CASE("listns: pages of 1, 3 and 1000 give the same listing", "[listns][pagination]")
+{
+	REQUIRE_ROOT();
+	Child c = spawn_holder(CLONE_NEWUTS | CLONE_NEWIPC);
+	auto whole = list_ids(0, 0, 1000000);
+	for (size_t page : {1, 3, 1000}) {
+		INFO("page " << page);
+		CHECK(list_ids(0, 0, page) == whole);
+	}
+	// With a type filter too (listns_pagination_bug).
+	auto uts = list_ids(CLONE_NEWUTS, 0, 1000000);
+	CHECK(list_ids(CLONE_NEWUTS, 0, 1) == uts);
+	// Past the end: ENOENT.
+	auto req = make_req(whole.back());
+	uint64_t buf[4];
+	CHECK(listns_raw(&req, buf, 4) == -ENOENT);
+}
+
+TEST_CASE("listns: a namespace is listed while a task uses it, not after", "[listns][active]")
+{
+	REQUIRE_ROOT();
+	uint64_t uts, ipc, net;
+	{
+		Child c = spawn_holder(CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET);
+		REQUIRE(c.pid() > 0);
+		uts = ns_id_of(c.pid(), "uts");
+		ipc = ns_id_of(c.pid(), "ipc");
+		net = ns_id_of(c.pid(), "net");
+		auto now = id_set();
+		CHECK((now.count(uts) && now.count(ipc) && now.count(net)));
+	} // killed and reaped
+	auto after = id_set();
+	CHECK_FALSE(after.count(uts));
+	CHECK_FALSE(after.count(ipc));
+	CHECK_FALSE(after.count(net));
+}
+
+TEST_CASE("listns: an open nsfs or nstreefs fd keeps a namespace listed", "[listns][active]")
+{
+	REQUIRE_ROOT();
+	nstree::Fd nsfs, tree;
+	uint64_t uts, ipc;
+	{
+		Child c = spawn_holder(CLONE_NEWUTS | CLONE_NEWIPC);
+		uts = ns_id_of(c.pid(), "uts");
+		ipc = ns_id_of(c.pid(), "ipc");
+		nsfs = open_path(ns_path(c.pid(), "uts"));
+		auto t = ctl().open_id(ipc);
+		REQUIRE(t.ok());
+		tree = std::move(*t);
+	}
+	auto held = id_set();
+	CHECK(held.count(uts));
+	CHECK(held.count(ipc));
+	nsfs.reset();
+	tree.reset();
+	auto gone = id_set();
+	CHECK_FALSE(gone.count(uts));
+	CHECK_FALSE(gone.count(ipc));
+}
+
+TEST_CASE("listns: a bind mount in another mount namespace keeps a namespace listed", "[listns][active]")
+{
+	REQUIRE_ROOT();
+	Child owner = spawn_holder(CLONE_NEWUTS);
+	REQUIRE(owner.pid() > 0);
+	uint64_t uts = ns_id_of(owner.pid(), "uts");
+	std::string src = ns_path(owner.pid(), "uts");
+	int ready[2];
+	REQUIRE(pipe(ready) == 0);
+	Child binder = fork_child([&]() {
+		close(ready[0]);
+		if (unshare(CLONE_NEWNS) || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr))
+			return 1;
+		if (mount("tmpfs", "/mnt", "tmpfs", 0, nullptr))
+			return 2;
+		int f = open("/mnt/uts", O_CREAT | O_RDONLY, 0600);
+		close(f);
+		if (mount(src.c_str(), "/mnt/uts", nullptr, MS_BIND, nullptr))
+			return 3;
+		char ok = 1;
+		if (write(ready[1], &ok, 1) != 1)
+			return 4;
+		for (;;)
+			pause();
+	});
+	close(ready[1]);
+	char ok = 0;
+	REQUIRE(read(ready[0], &ok, 1) == 1);
+	close(ready[0]);
+	owner = Child(); // only the bind mount, in the binder's mount namespace, holds it now
+	CHECK(listed(uts));
+	binder = Child(); // its mount namespace dies, and with it the bind mount
+	CHECK_FALSE(listed(uts));
+}
+
+TEST_CASE("listns: a thread's own namespace is listed", "[listns][active]")
+{
+	REQUIRE_ROOT();
+	std::atomic<uint64_t> id{0};
+	std::atomic<bool> done{false};
+	std::thread t([&]() {
+		if (unshare(CLONE_NEWUTS) == 0)
+			id = id_of(open_path("/proc/thread-self/ns/uts").get());
+		while (!done)
+			usleep(1000);
+	});
+	for (int i = 0; i < 1000 && !id; i++)
+		usleep(1000);
+	REQUIRE(id > 8);
+	CHECK(listed(id));
+	done = true;
+	t.join();
+	CHECK_FALSE(listed(id));
+}
+
+TEST_CASE("listns: a network namespace held only by a socket is hidden until SIOCGSKNS", "[listns][active]")
+{
+	REQUIRE_ROOT();
+	int sp[2];
+	REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == 0);
+	uint64_t net = 0;
+	{
+		int peer = sp[1];
+		Child c = fork_child(
+			[&]() {
+				int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+				return s >= 0 && send_fd(peer, s) ? 0 : 1;
+			},
+			CLONE_NEWNET);
+		auto sock = recv_fd(sp[0]);
+		REQUIRE(sock.valid());
+		REQUIRE(WEXITSTATUS(c.wait()) == 0);
+		// The socket keeps the namespace alive, but nothing makes it active.
+		nstree::Fd nsfs(ioctl(sock.get(), SIOCGSKNS));
+		REQUIRE(nsfs.valid());
+		net = id_of(nsfs.get());
+		CHECK(listed(net)); // the fd SIOCGSKNS returned makes it active
+		nsfs.reset();
+		CHECK_FALSE(listed(net));
+		nstree::Fd again(ioctl(sock.get(), SIOCGSKNS)); // resurrection
+		CHECK(listed(net));
+	}
+	close(sp[0]);
+	close(sp[1]);
+	CHECK_FALSE(listed(net));
+}
+
+TEST_CASE("listns: a user namespace owning an active one is listed, up the chain", "[listns][active][owner]")
+{
+	REQUIRE_ROOT();
+	// One process goes two user namespaces deep; the outer one is no task's any more.
+	Child c = fork_child([]() {
+		if (unshare(CLONE_NEWUSER) || !write_id_maps(getpid(), 0, 0, 0, 0))
+			return 1;
+		if (unshare(CLONE_NEWUSER) || !write_id_maps(getpid(), 0, 0, 0, 0))
+			return 2;
+		if (unshare(CLONE_NEWUTS))
+			return 3;
+		for (;;)
+			pause();
+	});
+	uint64_t inner = 0;
+	for (int i = 0; i < 1000; i++) {
+		auto fd = open_path(ns_path(c.pid(), "uts"));
+		if (fd.valid() && ino_of(fd.get()) != ino_of("/proc/1/ns/uts"))
+			break;
+		usleep(2000);
+	}
+	auto user = open_path(ns_path(c.pid(), "user"));
+	inner = id_of(user.get());
+	auto tree = ctl().reopen(user.get(), nstree::NsFdKind::nstreefs);
+	REQUIRE(tree.ok());
+	nstree::Fd outer_fd(ioctl(tree->get(), NS_GET_PARENT));
+	REQUIRE(outer_fd.valid());
+	uint64_t outer = id_of(outer_fd.get());
+	outer_fd.reset();
+	tree->reset();
+	user.reset();
+	REQUIRE((inner > 8 && outer > 8 && inner != outer));
+	auto users = id_set(CLONE_NEWUSER);
+	CHECK(users.count(inner));
+	CHECK(users.count(outer)); // hidden parent: active through its child
+
+	// Owner listing: the outer user namespace owns only the inner one.
+	auto owned = id_set(0, outer);
+	CHECK(owned == std::set<uint64_t>{inner});
+	auto owned_by_inner = id_set(0, inner);
+	CHECK(owned_by_inner.size() == 1); // the uts namespace
+	CHECK_FALSE(owned_by_inner.count(inner));
+}
+
+TEST_CASE("listns: LISTNS_CURRENT_USER lists what the caller's user namespace owns", "[listns][owner]")
+{
+	REQUIRE_ROOT();
+	Child c = spawn_holder(CLONE_NEWUTS);
+	uint64_t uts = ns_id_of(c.pid(), "uts");
+	auto owned = id_set(0, LISTNS_CURRENT_USER);
+	CHECK(owned.count(uts));
+	CHECK(owned.count(1)); // initial ipc namespace: owned by the initial user namespace
+	CHECK_FALSE(owned.count(3)); // not the user namespace itself
+}
+
+TEST_CASE("listns: bad requests get upstream's errors in upstream's order", "[listns][errors]")
+{
+	uint64_t buf[16];
+	auto req = make_req();
+	CHECK(listns_raw(&req, buf, 16, 1) == -EINVAL);                 // flags
+	CHECK(listns_raw(&req, buf, 1000001) == -EOVERFLOW);            // too many
+	CHECK(listns_raw(&req, buf, 1000001, 1) == -EINVAL);            // flags first
+	CHECK(listns_raw(&req, nullptr, 16) == -EFAULT);                 // buffer
+	CHECK(listns_raw(&req, reinterpret_cast<uint64_t *>(~0UL - 7), 16) == -EFAULT);
+	CHECK(listns_raw(nullptr, buf, 16) == -EFAULT);                  // request
+	unsigned char big[5000] = {};
+	reinterpret_cast<ns_id_req *>(big)->size = 4097;
+	CHECK(listns_raw(big, buf, 16) == -E2BIG);
+	reinterpret_cast<ns_id_req *>(big)->size = 40;
+	big[36] = 1;
+	CHECK(listns_raw(big, buf, 16) == -E2BIG);                       // non-zero tail
+	big[36] = 0;
+	CHECK(listns_raw(big, buf, 16) >= 8);                            // zero tail: fine
+	req.size = 31;
+	CHECK(listns_raw(&req, buf, 16) == -EINVAL);
+	req = make_req();
+	req.spare = 1;
+	CHECK(listns_raw(&req, buf, 16) == -EINVAL);
+	req = make_req();
+	req.spare2 = 1; // not checked upstream
+	CHECK(listns_raw(&req, buf, 16) > 0);
+	req = make_req(0, 1U << 3);
+	CHECK(listns_raw(&req, buf, 16) == -EOPNOTSUPP);
+	req = make_req(0, 0, 999999999ULL); // unknown owner
+	CHECK(listns_raw(&req, buf, 16) == -EINVAL);
+	req = make_req(0, 0, 7); // not a user namespace
+	CHECK(listns_raw(&req, buf, 16) == -EINVAL);
+	req = make_req(~0ULL - 1);
+	CHECK(listns_raw(&req, buf, 16) == -ENOENT);
+	req = make_req();
+	CHECK(listns_raw(&req, buf, 0) == 0);
+}
+
+TEST_CASE("listns: a fault part way returns EFAULT, never a partial count", "[listns][errors]")
+{
+	REQUIRE_ROOT();
+	auto zero = make_req();
+	CHECK(listns_raw(&zero, nullptr, 0) == 0); // nothing asked, nothing touched
+	// Two pages: the first writable, the second not; ask for more IDs than fit.
+	char *map = static_cast<char *>(mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	REQUIRE(map != MAP_FAILED);
+	REQUIRE(mprotect(map + 4096, 4096, PROT_NONE) == 0);
+	auto ids = list_ids();
+	REQUIRE(ids.size() >= 3);
+	uint64_t *tail = reinterpret_cast<uint64_t *>(map + 4096 - 16); // room for 2 IDs
+	auto req = make_req();
+	CHECK(listns_raw(&req, tail, ids.size()) == -EFAULT);
+	CHECK(listns_raw(&req, tail, 2) == 2);
+	munmap(map, 8192);
+}
+
+TEST_CASE("listns: unprivileged callers see only their own namespaces", "[listns][permissions]")
+{
+	REQUIRE_ROOT();
+	Child other = spawn_holder(CLONE_NEWUTS | CLONE_NEWNET);
+	int ctl_fd = ctl().fd();
+	auto list_in_child = [ctl_fd](int *out, int max) {
+		auto req = make_req();
+		uint64_t ids[64];
+		nstree_listns a;
+		std::memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.req = reinterpret_cast<uintptr_t>(&req);
+		a.ns_ids = reinterpret_cast<uintptr_t>(ids);
+		a.nr_ns_ids = 64;
+		long n = ioctl(ctl_fd, NSTREE_IOC_LISTNS, &a);
+		for (long i = 0; i < n && i < max; i++)
+			out[i] = int(ids[i]);
+		return n;
+	};
+	SECTION("a plain user in the initial namespaces: exactly the initial eight")
+	{
+		Child c = fork_child([&]() {
+			if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+				return 100;
+			int got[64];
+			long n = list_in_child(got, 64);
+			if (n != 8)
+				return 1;
+			for (int i = 0; i < 8; i++)
+				if (got[i] != i + 1)
+					return 2;
+			return 0;
+		});
+		int st = c.wait();
+		REQUIRE(WIFEXITED(st));
+		CHECK(WEXITSTATUS(st) == 0);
+	}
+	SECTION("root of a child user namespace: its own user and uts namespaces plus the initial rest")
+	{
+		int pipefd[2];
+		REQUIRE(pipe(pipefd) == 0);
+		Child c = fork_child(
+			[&]() {
+				if (unshare(CLONE_NEWUTS))
+					return 1;
+				int got[64];
+				long n = list_in_child(got, 64);
+				if (write(pipefd[1], &n, sizeof(n)) != sizeof(n) ||
+				    write(pipefd[1], got, sizeof(int) * size_t(std::max(0L, std::min(n, 64L)))) < 0)
+					return 2;
+				return 0;
+			},
+			CLONE_NEWUSER);
+		close(pipefd[1]);
+		long n = -1;
+		REQUIRE(read(pipefd[0], &n, sizeof(n)) == sizeof(n));
+		std::vector<int> got(size_t(std::max(0L, n)));
+		if (n > 0)
+			REQUIRE(read(pipefd[0], got.data(), sizeof(int) * got.size()) == ssize_t(sizeof(int) * got.size()));
+		close(pipefd[0]);
+		CHECK(WEXITSTATUS(c.wait()) == 0);
+		REQUIRE(n == 8);
+		std::set<int> s(got.begin(), got.end());
+		for (int init : {1, 4, 5, 6, 7, 8})
+			CHECK(s.count(init));
+		CHECK_FALSE(s.count(2)); // not in the initial uts namespace any more
+		CHECK_FALSE(s.count(3)); // nor the initial user namespace
+	}
+}
+
+TEST_CASE("listns: counts return to baseline after churn, and pages never repeat an ID", "[listns][stress]")
+{
+	REQUIRE_ROOT();
+	auto baseline = list_ids().size();
+	std::atomic<bool> stop{false};
+	std::thread churn([&]() {
+		for (int i = 0; i < 200 && !stop; i++) {
+			Child c = spawn_holder(CLONE_NEWUTS | CLONE_NEWIPC);
+		}
+		stop = true;
+	});
+	int walks = 0;
+	while (!stop) {
+		nstree::ListRequest r;
+		std::vector<uint64_t> seen;
+		for (;;) {
+			auto page = ctl().list_page(r, 3);
+			REQUIRE(page.ok());
+			seen.insert(seen.end(), page->begin(), page->end());
+			if (page->size() < 3)
+				break;
+			r.after = page->back();
+		}
+		CHECK(std::is_sorted(seen.begin(), seen.end()));
+		CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
+		walks++;
+	}
+	churn.join();
+	CHECK(walks > 0);
+	size_t now = 0;
+	for (int i = 0; i < 200; i++) {
+		now = list_ids().size();
+		if (now == baseline)
+			break;
+		usleep(10000);
+	}
+	CHECK(now == baseline);
+}
