@@ -290,7 +290,8 @@ int nstree_active_init(void)
 	for (i = 0; i < ARRAY_SIZE(nstree_active_kps); i++) {
 		err = register_kprobe(&nstree_active_kps[i]);
 		if (err) {
-			pr_err("nstree: cannot hook %s (%d)\n", nstree_active_kps[i].symbol_name, err);
+			pr_err("nstree: cannot hook %s (%d)\n",
+			       nstree_active_kps[i].symbol_name, err);
 			goto fail;
 		}
 	}

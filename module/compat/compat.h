@@ -46,7 +46,7 @@ static inline void nstree_inode_init_ts(struct inode *inode)
 static inline bool nstree_nsfs_held(struct ns_common *ns)
 {
 #ifdef HAVE_NS_COMMON_STASHED_DENTRY
-	return READ_ONCE(ns->stashed) != NULL;
+	return !!READ_ONCE(ns->stashed);
 #else
 	return atomic_long_read(&ns->stashed) != 0;
 #endif
