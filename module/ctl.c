@@ -3,7 +3,10 @@
  * The control device, /dev/nstree: validation of each request apart from the
  * action it asks for, one handler per ioctl.
  */
+#include <linux/dcache.h>
 #include <linux/err.h>
+#include <linux/exportfs.h>
+#include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
@@ -56,7 +59,7 @@ static long nstree_ioc_version(void __user *uarg)
 		return -EINVAL;
 
 	v.abi = NSTREE_ABI_VERSION;
-	v.features = NSTREE_FEATURE_IDS | NSTREE_FEATURE_LISTNS;
+	v.features = NSTREE_FEATURE_IDS | NSTREE_FEATURE_LISTNS | NSTREE_FEATURE_HANDLES;
 #ifdef NSTREE_HAVE_MNT_NS_INFO
 	v.features |= NSTREE_FEATURE_MNT_NS_INFO;
 #endif
@@ -220,6 +223,64 @@ static long nstree_ioc_open(void __user *uarg)
 	return nstree_open_by_id(&req);
 }
 
+/*
+ * The open flags nsfs refuses, with the errors open_by_handle_at() gives for them,
+ * in the VFS's order: O_TMPFILE without write access fails in build_open_flags(),
+ * with it the lookup wants a directory.
+ */
+static int nstree_handle_open_flags(u32 open_flags)
+{
+	if (open_flags & __O_TMPFILE)
+		return (open_flags & O_ACCMODE) == O_RDONLY ? -EINVAL : -ENOTDIR;
+	if (open_flags & O_DIRECTORY)
+		return -ENOTDIR;
+	if ((open_flags & O_ACCMODE) != O_RDONLY || (open_flags & O_TRUNC))
+		return -EPERM;	/* the inode is immutable */
+	if (open_flags & O_DIRECT)
+		return -EINVAL;
+	return 0;
+}
+
+static long nstree_ioc_open_handle(void __user *uarg)
+{
+	struct nstree_open_handle req;
+	struct file_handle __user *ufh;
+	struct file_handle fh;
+	u32 words[MAX_HANDLE_SZ / sizeof(u32)] = {};
+	struct ns_common *ns;
+	struct dentry *d;
+	int ret;
+
+	ret = nstree_copy_in(&req, sizeof(req), NSTREE_OPEN_HANDLE_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if (req.flags & ~NSTREE_OPEN_NSFS || req.reserved)
+		return -EINVAL;
+	ufh = u64_to_user_ptr(req.handle);
+	if (copy_from_user(&fh, ufh, sizeof(fh)))
+		return -EFAULT;
+	/* fs/fhandle.c's checks, in its order. */
+	if (!fh.handle_bytes || fh.handle_bytes > MAX_HANDLE_SZ || fh.handle_type < 0)
+		return -EINVAL;
+	if (copy_from_user(words, ufh->f_handle, fh.handle_bytes))
+		return -EFAULT;
+
+	d = nstreefs_decode_fh(words, fh.handle_bytes / sizeof(u32), fh.handle_type);
+	if (IS_ERR_OR_NULL(d))
+		return PTR_ERR(d) == -ENOMEM ? -ENOMEM : -ESTALE;	/* as the VFS maps them */
+	ret = nstree_handle_open_flags(req.open_flags);
+	if (ret) {
+		dput(d);
+		return ret;
+	}
+	if (!(req.flags & NSTREE_OPEN_NSFS))
+		return nstreefs_open_dentry(d);
+	/* The bridge: the dentry's inode pins the namespace while we take a reference. */
+	ns = nstree_ns_get(nstreefs_dentry_ns(d));
+	dput(d);
+	return nstree_open_nsfs(ns);
+}
+
 static long nstree_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -233,6 +294,10 @@ static long nstree_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long 
 		return nstree_ioc_open(uarg);
 	case NSTREE_IOC_LISTNS:
 		return nstree_ioc_listns(uarg);
+	case NSTREE_IOC_OPEN_HANDLE:
+		return nstree_ioc_open_handle(uarg);
+	case NSTREE_IOC_ROOT:
+		return arg ? -EINVAL : nstreefs_open_root();
 	}
 	return -ENOTTY;
 }

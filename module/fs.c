@@ -11,11 +11,13 @@
  * inode holds the only counting reference nstreefs keeps on a namespace.
  */
 #include <linux/dcache.h>
+#include <linux/exportfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
 #include <linux/lockref.h>
 #include <linux/mount.h>
+#include <linux/pid_namespace.h>
 #include <linux/pseudo_fs.h>
 #include <linux/slab.h>
 #include "nstree.h"
@@ -36,6 +38,19 @@ struct nstree_ns *nstreefs_file_entry(struct file *file)
 	if (file->f_op != &nstreefs_file_ops)
 		return NULL;
 	return file_inode(file)->i_private;
+}
+
+/**
+ * nstreefs_dentry_ns() - the namespace behind an nstreefs dentry
+ * @dentry: a dentry the caller holds; its inode pins the namespace
+ *
+ * Return: the namespace (no reference taken), or NULL for the root.
+ */
+struct ns_common *nstreefs_dentry_ns(struct dentry *dentry)
+{
+	struct nstree_ns *e = dentry->d_fsdata;
+
+	return e ? e->ns : NULL;
 }
 
 /**
@@ -163,8 +178,13 @@ static struct file *nstreefs_dentry_file(struct dentry *dentry)
 	return f;
 }
 
-/* Open @dentry as a new O_CLOEXEC, read-only fd. Consumes the dentry reference. */
-static int nstreefs_open_dentry(struct dentry *dentry)
+/**
+ * nstreefs_open_dentry() - open an nstreefs dentry as a new O_CLOEXEC, read-only fd
+ * @dentry: consumes a reference to @dentry
+ *
+ * Return: the fd, or a negative errno.
+ */
+int nstreefs_open_dentry(struct dentry *dentry)
 {
 	struct file *f;
 	int fd;
@@ -313,6 +333,137 @@ static void nstreefs_evict(struct inode *inode)
 		nstree_ns_put(ns);	/* @e may be retired from here on */
 }
 
+#define NSTREE_FH_U32	(sizeof(struct nsfs_file_handle) / sizeof(u32))
+
+/* Upstream's nsfs_encode_fh(): no privilege, no activity check; 16 bytes. */
+static int nstreefs_encode_fh(struct inode *inode, u32 *fh, int *max_len, struct inode *parent)
+{
+	struct nstree_ns *e = inode->i_private;
+	struct nsfs_file_handle *h = (struct nsfs_file_handle *)fh;
+
+	if (parent || !e)
+		return FILEID_INVALID;
+	if (*max_len < NSTREE_FH_U32) {
+		*max_len = NSTREE_FH_U32;	/* user space sees EOVERFLOW and the size */
+		return FILEID_INVALID;
+	}
+	*max_len = NSTREE_FH_U32;
+	/* The inode pins the namespace, so @e is live while we read it. */
+	h->ns_id = e->id;
+	h->ns_type = e->type;
+	h->ns_inum = inode->i_ino;
+	return NSTREE_FILEID_NSFS;
+}
+
+/*
+ * Upstream's owning-namespace rule for decoding: a caller that is not in the
+ * namespace must be able to see all namespaces; a pid namespace the caller is in
+ * but whose init has not appeared yet is refused.
+ */
+static int nstreefs_may_decode(struct nstree_ns *e, struct ns_common *ns)
+{
+	bool inside = nstree_current_in_ns(ns);
+
+	if (inside && e->type == CLONE_NEWPID &&
+	    !READ_ONCE(container_of(ns, struct pid_namespace, ns)->child_reaper))
+		return -EPERM;
+	if (!inside && !nstree_may_see_all())
+		return -EPERM;
+	return 0;
+}
+
+/**
+ * nstreefs_decode_fh() - upstream's nsfs fh_to_dentry() rules, over the registry
+ * @fid: the handle's words
+ * @fh_len: its length in u32 words
+ * @fh_type: its type
+ *
+ * Upstream checks trailing bytes at the wrong offset (it adds a u32 count to a
+ * void pointer as bytes); we check the bytes after the 16-byte handle, which is
+ * what it means: a handle with junk after it never opens anything.
+ *
+ * Return: a dentry reference; NULL or an ERR_PTR, which the VFS turns into ESTALE
+ * (all but ENOMEM), as upstream.
+ */
+struct dentry *nstreefs_decode_fh(u32 *fid, int fh_len, int fh_type)
+{
+	struct nsfs_file_handle *h = (struct nsfs_file_handle *)fid;
+	struct ns_common *ns = NULL;
+	struct nstree_ns *e;
+	u64 gen;
+	int err;
+
+	if (fh_len < NSTREE_FH_U32)
+		return NULL;
+	if (fh_len > NSTREE_FH_U32 &&
+	    memchr_inv(fid + NSTREE_FH_U32, 0, (fh_len - NSTREE_FH_U32) * sizeof(u32)))
+		return NULL;
+	if (fh_type != NSTREE_FILEID_NSFS || !h->ns_id)
+		return NULL;
+	if (!h->ns_type != !h->ns_inum)	/* both or neither */
+		return NULL;
+	if (h->ns_type && nstree_type_index(h->ns_type) < 0)
+		return NULL;
+
+	rcu_read_lock();
+	e = nstree_find_rcu(h->ns_id);
+	if (e)
+		ns = nstree_ns_tryget(e);
+	rcu_read_unlock();
+	if (!ns)
+		return NULL;
+	/* From here our reference keeps @e live. */
+	err = -ESTALE;
+	if (h->ns_inum && h->ns_inum != e->inum)
+		goto out_put;
+	if (h->ns_type && h->ns_type != e->type)
+		goto out_put;
+	err = nstree_active_lock(&gen);
+	if (err)
+		goto out_put;
+	if (!nstree_is_active(e, gen))
+		err = -ESTALE;
+	nstree_active_unlock();
+	if (err)
+		goto out_put;
+	err = nstreefs_may_decode(e, ns);
+	if (err)
+		goto out_put;
+	return nstreefs_dentry(e, ns);	/* consumes our reference */
+out_put:
+	nstree_ns_put(ns);
+	return ERR_PTR(err);
+}
+
+static struct dentry *nstreefs_fh_to_dentry(struct super_block *sb, struct fid *fid, int fh_len,
+					    int fh_type)
+{
+	return nstreefs_decode_fh(fid->raw, fh_len, fh_type);
+}
+
+static const struct export_operations nstreefs_export_ops = {
+	.encode_fh	= nstreefs_encode_fh,
+	.fh_to_dentry	= nstreefs_fh_to_dentry,
+};
+
+/* The root directory: lists nothing; an open root fd pins the module like any file. */
+static const struct file_operations nstreefs_root_ops = {
+	.owner		= THIS_MODULE,
+	.llseek		= noop_llseek,
+};
+
+/**
+ * nstreefs_open_root() - an O_RDONLY, O_CLOEXEC fd of the nstreefs root
+ *
+ * A mount_fd for open_by_handle_at() that needs no namespace of its own.
+ *
+ * Return: a new fd or a negative errno.
+ */
+int nstreefs_open_root(void)
+{
+	return nstreefs_open_dentry(dget(nstreefs_mnt->mnt_root));
+}
+
 static const struct file_operations nstreefs_file_ops = {
 	.owner		= THIS_MODULE,	/* an open nstreefs file pins the module */
 	.llseek		= noop_llseek,
@@ -366,7 +517,12 @@ static struct file_system_type nstreefs_type = {
 int nstree_fs_init(void)
 {
 	nstreefs_mnt = kern_mount(&nstreefs_type);
-	return PTR_ERR_OR_ZERO(nstreefs_mnt);
+	if (IS_ERR(nstreefs_mnt))
+		return PTR_ERR(nstreefs_mnt);
+	/* Before any file exists: file handles, and a root that pins the module when open. */
+	nstreefs_mnt->mnt_sb->s_export_op = &nstreefs_export_ops;
+	d_inode(nstreefs_mnt->mnt_root)->i_fop = &nstreefs_root_ops;
+	return 0;
 }
 
 /**

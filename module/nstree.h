@@ -96,6 +96,10 @@ struct file *nstreefs_open_file(struct ns_common *ns);
 int nstreefs_open_id(u64 id, int (*may_open)(struct ns_common *ns));
 struct ns_common *nstreefs_file_ns(struct file *file);
 struct nstree_ns *nstreefs_file_entry(struct file *file);
+int nstreefs_open_root(void);
+int nstreefs_open_dentry(struct dentry *dentry);
+struct ns_common *nstreefs_dentry_ns(struct dentry *dentry);
+struct dentry *nstreefs_decode_fh(u32 *fid, int fh_len, int fh_type);
 
 /* ns_ioctl.c */
 long nstreefs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

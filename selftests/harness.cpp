@@ -89,7 +89,13 @@ Child fork_child(const std::function<int()> &fn, int unshare_flags)
 			_exit(100);
 		if ((unshare_flags & CLONE_NEWUSER) && !write_id_maps(getpid(), 0, uid, 0, gid))
 			_exit(101);
-		_exit(fn());
+		// A failed assertion throws: never let it unwind into the test runner,
+		// which would go on running tests in this copy of the process.
+		try {
+			_exit(fn());
+		} catch (...) {
+			_exit(102);
+		}
 	}
 	return Child(pid);
 }
@@ -109,6 +115,9 @@ Child spawn_holder(int unshare_flags)
 				if (init < 0)
 					return 1;
 				if (init == 0) {
+					// If we lose the race with the holder's death, PDEATHSIG never
+					// comes: hold no fd (no /dev/nstree, no namespace file) then.
+					close_range(3, ~0U, 0);
 					prctl(PR_SET_PDEATHSIG, SIGKILL);
 					for (;;)
 						pause();
@@ -238,7 +247,9 @@ std::string module_holders()
 			bool pins = std::string(target) == "/dev/nstree" ||
 				    (statfs(path.c_str(), &sfs) == 0 && sfs.f_type == 0x6e737472);
 			if (pins)
-				out += std::string("pid ") + p->d_name + " fd " + f->d_name + ": " + target + "; ";
+				out += std::string("pid ") + p->d_name +
+				       (std::to_string(getpid()) == p->d_name ? " (this test process)" : "") +
+				       " fd " + f->d_name + ": " + target + "; ";
 		}
 		closedir(fds);
 	}

@@ -4,6 +4,7 @@
 #include <catch2/catch_test_macros.hpp>
 #include <dirent.h>
 #include <linux/magic.h>
+#include <mutex>
 #include <optional>
 #include <sys/vfs.h>
 
@@ -12,14 +13,17 @@
 namespace selftest {
 
 static std::optional<nstree::ModuleClient> client;
+static std::mutex client_mutex; // tests call ctl() from several threads
 
 void ctl_reset()
 {
+	std::lock_guard<std::mutex> lock(client_mutex);
 	client.reset();
 }
 
 const nstree::ModuleClient &ctl()
 {
+	std::lock_guard<std::mutex> lock(client_mutex);
 	if (!client) {
 		auto c = nstree::ModuleClient::open();
 		if (!c)

@@ -46,6 +46,7 @@ struct nstree_version {
 #define NSTREE_FEATURE_IDS	(1ULL << 0)	/* NSTREE_IOC_NS_ID, NSTREE_IOC_OPEN */
 #define NSTREE_FEATURE_MNT_NS_INFO (1ULL << 1)	/* NS_MNT_GET_INFO/NEXT/PREV on nstreefs */
 #define NSTREE_FEATURE_LISTNS	(1ULL << 2)	/* NSTREE_IOC_LISTNS */
+#define NSTREE_FEATURE_HANDLES	(1ULL << 3)	/* file handles, NSTREE_IOC_OPEN_HANDLE/ROOT */
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
 
@@ -130,6 +131,36 @@ struct nstree_listns {
 
 #define NSTREE_IOC_LISTNS	_IOW(NSTREE_IOC_MAGIC, 0x43, struct nstree_listns)
 
+/**
+ * struct nstree_open_handle - NSTREE_IOC_OPEN_HANDLE: open_by_handle_at() with
+ * upstream's nsfs rules alone
+ * @size: sizeof(struct nstree_open_handle) as the caller knows it
+ * @flags: NSTREE_OPEN_NSFS to get a kernel nsfs fd instead of an nstreefs fd
+ * @handle: user pointer to a struct file_handle (handle_bytes, handle_type, f_handle)
+ *	from name_to_handle_at() on an nstreefs file
+ * @open_flags: open(2) flags, as open_by_handle_at() takes them
+ * @reserved: must be zero
+ *
+ * On 6.1 and 6.12 open_by_handle_at(2) demands CAP_DAC_READ_SEARCH, which upstream
+ * waives for nsfs handles; this ioctl applies upstream's checks only. Errors are
+ * open_by_handle_at's: EINVAL for a bad handle size or type, ESTALE for every
+ * handle that does not name an active namespace the caller may open, EPERM,
+ * EINVAL or ENOTDIR for open flags nsfs refuses.
+ */
+struct nstree_open_handle {
+	__u32 size;
+	__u32 flags;
+	__u64 handle;
+	__u32 open_flags;
+	__u32 reserved;
+};
+
+#define NSTREE_OPEN_HANDLE_SIZE_VER0	24
+
+#define NSTREE_IOC_OPEN_HANDLE	_IOW(NSTREE_IOC_MAGIC, 0x44, struct nstree_open_handle)
+/* The nstreefs root, O_RDONLY|O_CLOEXEC: a mount_fd for open_by_handle_at(). */
+#define NSTREE_IOC_ROOT		_IO(NSTREE_IOC_MAGIC, 0x45)
+
 /*
  * Upstream <linux/nsfs.h> constants the nstreefs files implement, for headers
  * older than the kernel that introduced them (values are upstream's ABI).
@@ -151,6 +182,20 @@ struct mnt_ns_info {
 #endif
 #ifndef NS_GET_ID
 #define NS_GET_ID		_IOR(NSIO, 13, __u64)
+#endif
+#ifndef NSFS_FILE_HANDLE_SIZE_VER0
+struct nsfs_file_handle {
+	__u64 ns_id;
+	__u32 ns_type;
+	__u32 ns_inum;
+};
+
+#define NSFS_FILE_HANDLE_SIZE_VER0	16
+#define NSFS_FILE_HANDLE_SIZE_LATEST	sizeof(struct nsfs_file_handle)
+#endif
+#define NSTREE_FILEID_NSFS	0xf1	/* upstream's FILEID_NSFS: nsfs and nstreefs handles */
+#if !defined(__KERNEL__) && !defined(FILEID_NSFS)
+#define FILEID_NSFS		NSTREE_FILEID_NSFS
 #endif
 #ifndef NS_ID_REQ_SIZE_VER0
 struct ns_id_req {
