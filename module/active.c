@@ -44,16 +44,21 @@ static bool nstree_scan_valid;
 #define NSTREE_RING_SIZE 1024
 static struct ns_common *nstree_ring[NSTREE_RING_SIZE];
 static atomic_t nstree_ring_hint = ATOMIC_INIT(0);
+static atomic_t nstree_ring_queued = ATOMIC_INIT(0);	/* entries in the ring, or more */
 
 static void nstree_ring_drain(void)
 {
 	struct ns_common *ns;
 	int i;
 
+	/* Cheap when empty: a listing calls this every time. */
+	if (!atomic_read(&nstree_ring_queued))
+		return;
 	for (i = 0; i < NSTREE_RING_SIZE; i++) {
 		ns = xchg(&nstree_ring[i], NULL);
 		if (!ns)
 			continue;
+		atomic_dec(&nstree_ring_queued);
 		nstree_register_with_owners(ns);	/* -ENOMEM: seen again by a later scan */
 		nstree_ns_put(ns);
 	}
@@ -85,12 +90,15 @@ static int nstree_nsfs_new_pre(struct kprobe *p, struct pt_regs *regs)
 	/* The caller holds a reference on @ns for the whole call: ours is never the last. */
 	refcount_inc(&ns->count);
 	start = atomic_inc_return(&nstree_ring_hint);
+	/* Counted before it is visible, so a drain that sees it never takes the count below 0. */
+	atomic_inc(&nstree_ring_queued);
 	for (i = 0; i < NSTREE_RING_SIZE; i++) {
 		if (!cmpxchg(&nstree_ring[(start + i) % NSTREE_RING_SIZE], NULL, ns)) {
 			irq_work_queue(&nstree_ring_irq_work);
 			return 0;
 		}
 	}
+	atomic_dec(&nstree_ring_queued);
 	refcount_dec(&ns->count);	/* full: the caller's reference remains */
 	atomic_long_inc(&nstree_stats.ring_overflows);
 	return 0;

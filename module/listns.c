@@ -99,6 +99,57 @@ static int nstree_lister_push(struct nstree_lister *l, u64 id)
 	return 0;
 }
 
+/*
+ * The walk for a caller that may see everything and lists no owner: nothing to
+ * check needs the namespace itself (type, activity and liveness are in the entry),
+ * so it runs under RCU without taking references, as upstream's walk does. It
+ * leaves RCU to grow the buffer or to reschedule, and resumes by ID.
+ */
+static int nstree_lister_walk_all(struct nstree_lister *l, u64 start)
+{
+	unsigned long index = start + 1;
+	bool first = start != 0;
+	unsigned int batch = 0;
+	struct nstree_ns *e;
+	int err = 0;
+
+	rcu_read_lock();
+	while (l->nr < l->max && (e = nstree_next_rcu(&index))) {
+		bool active = nstree_is_active(e, l->gen);
+
+		if (!l->single_type || e->type == l->type) {
+			if (first && !active) {
+				err = -ENOENT;
+				break;
+			}
+			first = false;
+			if (active && (!l->type || (l->type & e->type))) {
+				if (l->nr == l->cap) {
+					rcu_read_unlock();
+					err = nstree_lister_push(l, e->id);	/* grows: may sleep */
+					rcu_read_lock();
+					if (err)
+						break;
+				} else {
+					l->ids[l->nr++] = e->id;
+				}
+			}
+		}
+		index++;
+		if (++batch % 1024 == 0) {
+			rcu_read_unlock();
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
+			rcu_read_lock();
+		}
+	}
+	rcu_read_unlock();
+	if (err)
+		return err;
+	return first ? -ENOENT : 0;
+}
+
 /* Walk the registry in ID order from @start. Context: nstree_active_lock() held. */
 static int nstree_lister_walk(struct nstree_lister *l, u64 start)
 {
@@ -194,14 +245,18 @@ static long nstree_listns(const struct ns_id_req __user *ureq, u64 __user *uids,
 	l.single_type = hweight32(req.ns_type) == 1;
 	l.max = nr;
 	l.see_all = nstree_may_see_all();
-	nstree_current_namespaces(l.cur);
+	/* Upstream's is_current_namespace() only matters to a caller that cannot see all. */
+	if (!l.see_all)
+		nstree_current_namespaces(l.cur);
 
 	err = nstree_active_lock(&l.gen);
 	if (err)
 		goto out;
 	if (req.user_ns_id)
 		err = nstree_lister_owner(&l, req.user_ns_id);
-	if (!err)
+	if (!err && !l.owner && l.see_all)
+		err = nstree_lister_walk_all(&l, req.ns_id);
+	else if (!err)
 		err = nstree_lister_walk(&l, req.ns_id);
 	nstree_active_unlock();
 out:

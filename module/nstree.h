@@ -52,6 +52,7 @@ struct nstree_ns *nstree_find_rcu(u64 id);
 struct ns_common *nstree_ns_tryget(struct nstree_ns *e);
 bool nstree_registry_trusted(void);
 struct nstree_ns *nstree_next_get(unsigned long *index, struct ns_common **nsp);
+struct nstree_ns *nstree_next_rcu(unsigned long *index);
 int nstree_register_with_owners(struct ns_common *ns);
 int nstree_walk_tasks(int (*fn)(struct ns_common *ns, void *arg), void *arg);
 const struct proc_ns_operations *nstree_type_ops(int idx);

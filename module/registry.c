@@ -510,6 +510,27 @@ static int nstree_discover_ns(struct ns_common *ns, void *arg)
 }
 
 /**
+ * nstree_next_rcu() - the first live entry at or after an ID, without a reference
+ * @index: in: the smallest ID wanted; out: the ID of the entry returned
+ *
+ * Context: rcu_read_lock(). The entry's memory is valid until rcu_read_unlock();
+ * its id, type and active_gen may be read, its namespace may not be touched.
+ *
+ * Return: the entry, or NULL.
+ */
+struct nstree_ns *nstree_next_rcu(unsigned long *index)
+{
+	struct nstree_ns *e;
+
+	for (e = xa_find(&nstree_ids, index, ULONG_MAX, XA_PRESENT); e;
+	     e = xa_find_after(&nstree_ids, index, ULONG_MAX, XA_PRESENT)) {
+		if (atomic_read(&e->guard))
+			break;
+	}
+	return e;
+}
+
+/**
  * nstree_next_get() - the first entry at or after an ID whose namespace is alive
  * @index: in: the smallest ID wanted; out: the ID of the entry returned
  * @nsp: out: the entry's namespace, with a new reference

@@ -44,6 +44,7 @@ qemu_boot() {
 	local accel=$1 bmode=$2 tmo=$3 cpu=qemu64,-cx16 mem=1G serial0 append
 	[ "$accel" = kvm ] && cpu=host
 	[ "$debug" = 1 ] && mem=2G
+	[ "$bmode" = bench ] && mem=3G	# thousands of processes
 	append="console=ttyS0 panic=-1 oops=panic printk.time=1 nstree.mode=$bmode"
 	[ -n "$args" ] && append="$append nstree.args=$(printf '%s' "$args" | base64 -w0)"
 	case $KNAME in 6.12|sid) append="$append kfence.sample_interval=1" ;; esac

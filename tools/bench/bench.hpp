@@ -39,6 +39,8 @@ inline void ratio(const std::string &name, double ours, double peer, double goal
 // Counter from /sys/kernel/debug/nstree/stats, or -1.
 long long module_stat(const std::string &name);
 
-int bench_open(); // issue 3: open by ID vs /proc, the stash under 100,000 opens
+int bench_open();    // open by ID vs /proc, the stash under 100,000 opens
+int bench_listns();  // full walks vs lsns; per-ID cost by page size
+int bench_handles(); // open_by_handle_at vs open by ID vs /proc
 
 } // namespace bench

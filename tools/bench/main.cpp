@@ -27,6 +27,8 @@ int main(int argc, char **argv)
 		int (*run)();
 	} benches[] = {
 		{"open", bench::bench_open},
+		{"handles", bench::bench_handles},
+		{"listns", bench::bench_listns},
 	};
 	int rc = 0;
 	for (const auto &b : benches) {
