@@ -126,7 +126,7 @@ static int nstree_lister_walk_all(struct nstree_lister *l, u64 start)
 			if (active && (!l->type || (l->type & e->type))) {
 				if (l->nr == l->cap) {
 					rcu_read_unlock();
-					err = nstree_lister_push(l, e->id);	/* grows: may sleep */
+					err = nstree_lister_push(l, e->id); /* may sleep */
 					rcu_read_lock();
 					if (err)
 						break;
