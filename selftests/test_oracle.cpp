@@ -118,16 +118,21 @@ TEST_CASE("listns finds everything lsns finds, and what lsns cannot see", "[list
 	for (int i = 0; i < 2000 && !thread_ino; i++)
 		usleep(1000);
 	// A hidden parent user namespace: its only process went one level deeper.
-	Child nested = fork_child([]() {
+	int nested_ready[2];
+	REQUIRE(pipe(nested_ready) == 0);
+	Child nested = fork_child([&]() {
 		if (unshare(CLONE_NEWUSER) || !write_id_maps(getpid(), 0, 0, 0, 0) || unshare(CLONE_NEWUSER) ||
 		    !write_id_maps(getpid(), 0, 0, 0, 0))
 			return 1;
+		char both = 1; // both levels exist: the test may look now
+		if (write(nested_ready[1], &both, 1) != 1)
+			return 2;
 		for (;;)
 			pause();
 	});
-	ino_t init_user = ino_of("/proc/1/ns/user");
-	for (int i = 0; i < 1000 && ino_of(ns_path(nested.pid(), "user")) == init_user; i++)
-		usleep(2000);
+	close(nested_ready[1]);
+	REQUIRE(read(nested_ready[0], &ok, 1) == 1);
+	close(nested_ready[0]);
 	auto inner = ctl().reopen(open_path(ns_path(nested.pid(), "user")).get(), nstree::NsFdKind::nstreefs);
 	REQUIRE(inner.ok());
 	nstree::Fd outer(ioctl(inner->get(), NS_GET_PARENT));
