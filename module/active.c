@@ -18,6 +18,10 @@
  * only atomics, RCU reads, cmpxchg into the ring and irq_work.
  */
 #include <linux/cred.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/irq_work.h>
 #include <linux/kprobes.h>
 #include <linux/mutex.h>
@@ -78,16 +82,15 @@ static void nstree_ring_irq_work_fn(struct irq_work *w)
 
 static struct irq_work nstree_ring_irq_work;
 
-/* nsfs_init_inode(inode, ns) on 6.9+, __ns_get_path(path, ns) before: @ns is argument 1. */
-static int nstree_nsfs_new_pre(struct kprobe *p, struct pt_regs *regs)
+/*
+ * Queue @ns for registration. The caller holds a reference on @ns (or something
+ * that pins it) for the whole call, so ours is never the first nor the last.
+ * NMI-safe. Returns false when the ring is full (nothing queued).
+ */
+static bool nstree_ring_push(struct ns_common *ns)
 {
-	struct ns_common *ns = (struct ns_common *)regs_get_kernel_argument(regs, 1);
 	unsigned int start, i;
 
-	nstree_note_change();
-	if (!ns)
-		return 0;
-	/* The caller holds a reference on @ns for the whole call: ours is never the last. */
 	refcount_inc(&ns->count);
 	start = atomic_inc_return(&nstree_ring_hint);
 	/* Counted before it is visible, so a drain that sees it never takes the count below 0. */
@@ -95,12 +98,52 @@ static int nstree_nsfs_new_pre(struct kprobe *p, struct pt_regs *regs)
 	for (i = 0; i < NSTREE_RING_SIZE; i++) {
 		if (!cmpxchg(&nstree_ring[(start + i) % NSTREE_RING_SIZE], NULL, ns)) {
 			irq_work_queue(&nstree_ring_irq_work);
-			return 0;
+			return true;
 		}
 	}
 	atomic_dec(&nstree_ring_queued);
-	refcount_dec(&ns->count);	/* full: the caller's reference remains */
-	atomic_long_inc(&nstree_stats.ring_overflows);
+	refcount_dec(&ns->count);	/* the caller's reference remains */
+	return false;
+}
+
+/* nsfs_init_inode(inode, ns) on 6.9+, __ns_get_path(path, ns) before: @ns is argument 1. */
+static int nstree_nsfs_new_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct ns_common *ns = (struct ns_common *)regs_get_kernel_argument(regs, 1);
+
+	nstree_note_change();
+	if (ns && !nstree_ring_push(ns))
+		atomic_long_inc(&nstree_stats.ring_overflows);
+	return 0;
+}
+
+/*
+ * iterate_fd() callback, under the files' spinlock: queue the namespace of an nsfs
+ * file (the file pins it). When the ring is full, stop and say where (fd + 1).
+ */
+static int nstree_queue_nsfs_fd(const void *arg, struct file *file, unsigned int fd)
+{
+	struct inode *inode = file_inode(file);
+
+	if (inode->i_sb->s_magic != NSFS_MAGIC || !inode->i_private)
+		return 0;
+	return nstree_ring_push(inode->i_private) ? 0 : fd + 1;
+}
+
+/* Queue the namespaces of @t's open nsfs files, draining the ring whenever it fills. */
+static int nstree_queue_task_fds(struct task_struct *t, void *arg)
+{
+	unsigned int start = 0;
+	int stopped;
+
+	do {
+		task_lock(t);	/* keeps t->files; iterate_fd() takes its lock */
+		stopped = t->files ? iterate_fd(t->files, start, nstree_queue_nsfs_fd, NULL) : 0;
+		task_unlock(t);
+		nstree_ring_drain();
+		if (stopped)
+			start = stopped - 1;	/* retry that fd with an empty ring */
+	} while (stopped);
 	return 0;
 }
 
@@ -310,9 +353,22 @@ int nstree_active_init(void)
 		nstree_nsfs_kp.pre_handler = nstree_nsfs_new_pre;
 		err = register_kprobe(&nstree_nsfs_kp);
 	}
+	if (err) {
+		pr_err("nstree: cannot hook nsfs inode creation (%d)\n", err);
+		goto fail;
+	}
+	/*
+	 * Namespaces held by fds opened before load: from now on the hook above sees
+	 * every new nsfs inode, so one pass over the fd tables completes the registry
+	 * for fds. (Bind mounts made before load are not reachable this way.)
+	 */
+	err = nstree_for_each_task(nstree_queue_task_fds, NULL);
 	if (!err)
 		return 0;
-	pr_err("nstree: cannot hook nsfs inode creation (%d)\n", err);
+	unregister_kprobe(&nstree_nsfs_kp);
+	irq_work_sync(&nstree_ring_irq_work);
+	cancel_work_sync(&nstree_ring_work);
+	nstree_ring_drain();	/* drops the references still queued */
 fail:
 	while (--i >= 0)
 		unregister_kprobe(&nstree_active_kps[i]);

@@ -459,17 +459,16 @@ static int nstree_visit_task(struct task_struct *t, int (*fn)(struct ns_common *
 }
 
 /**
- * nstree_walk_tasks() - visit the namespaces of every thread
- * @fn: called with a reference held (not to be dropped by @fn); may sleep
+ * nstree_for_each_task() - visit every thread where we may sleep
+ * @fn: called with a task reference held (not to be dropped by @fn); may sleep
  * @arg: passed to @fn
  *
- * Threads are collected with a reference under RCU, then visited where we may
- * sleep. Zombies still count: their credentials and pids live until they are
- * reaped, which is when upstream drops their user and pid namespaces.
+ * Threads are collected with a reference under RCU, then visited outside it. A
+ * thread created after the collection is not visited.
  *
  * Return: 0, the first error of @fn, or -ENOMEM; -EINTR on a fatal signal.
  */
-int nstree_walk_tasks(int (*fn)(struct ns_common *ns, void *arg), void *arg)
+int nstree_for_each_task(int (*fn)(struct task_struct *t, void *arg), void *arg)
 {
 	struct task_struct *g, *t, **tasks;
 	size_t n = 0, cap, i;
@@ -496,12 +495,41 @@ int nstree_walk_tasks(int (*fn)(struct ns_common *ns, void *arg), void *arg)
 		if (!err && fatal_signal_pending(current))
 			err = -EINTR;
 		if (!err)
-			err = nstree_visit_task(tasks[i], fn, arg);
+			err = fn(tasks[i], arg);
 		put_task_struct(tasks[i]);
 		cond_resched();
 	}
 	kvfree(tasks);
 	return err;
+}
+
+struct nstree_ns_visitor {
+	int (*fn)(struct ns_common *ns, void *arg);
+	void *arg;
+};
+
+static int nstree_visit_task_cb(struct task_struct *t, void *arg)
+{
+	struct nstree_ns_visitor *v = arg;
+
+	return nstree_visit_task(t, v->fn, v->arg);
+}
+
+/**
+ * nstree_walk_tasks() - visit the namespaces of every thread
+ * @fn: called with a reference held (not to be dropped by @fn); may sleep
+ * @arg: passed to @fn
+ *
+ * Zombies still count: their credentials and pids live until they are reaped,
+ * which is when upstream drops their user and pid namespaces.
+ *
+ * Return: 0, the first error of @fn, or -ENOMEM; -EINTR on a fatal signal.
+ */
+int nstree_walk_tasks(int (*fn)(struct ns_common *ns, void *arg), void *arg)
+{
+	struct nstree_ns_visitor v = { .fn = fn, .arg = arg };
+
+	return nstree_for_each_task(nstree_visit_task_cb, &v);
 }
 
 static int nstree_discover_ns(struct ns_common *ns, void *arg)

@@ -96,3 +96,30 @@ TEST_CASE("a bind mount of a bridged nsfs file neither blocks rmmod nor dangles"
 	CHECK(umount(target) == 0);
 	unlink(target);
 }
+
+TEST_CASE("a namespace held only by an fd opened before the module loaded is listed", "[module][unload][listns]")
+{
+	require_reloadable();
+	nstree::Fd held;
+	{
+		Child c = spawn_holder(CLONE_NEWUTS);
+		REQUIRE(c.pid() > 0);
+		held = open_path(ns_path(c.pid(), "uts"));
+		REQUIRE(held.valid());
+	} // the fd is all that keeps it now
+	ino_t want = ino_of(held.get());
+	INFO("module refcount " << module_refcount() << "; holders: " << module_holders());
+	REQUIRE(module_unload_settled() == 0);
+	REQUIRE(module_load() == 0);
+	// Compare by inode: asking for its ID would register it and prove nothing.
+	nstree::ListRequest all;
+	auto ids = ctl().list_all(all);
+	REQUIRE(ids.ok());
+	bool found = false;
+	for (uint64_t id : *ids) {
+		auto fd = ctl().open_id(id);
+		if (fd && ino_of(fd->get()) == want)
+			found = true;
+	}
+	CHECK(found);
+}
