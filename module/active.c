@@ -362,7 +362,7 @@ int nstree_active_init(void)
 	 * every new nsfs inode, so one pass over the fd tables completes the registry
 	 * for fds. (Bind mounts made before load are not reachable this way.)
 	 */
-	err = nstree_for_each_task(nstree_queue_task_fds, NULL);
+	err = nstree_visit_threads(nstree_queue_task_fds, NULL);
 	if (!err)
 		return 0;
 	unregister_kprobe(&nstree_nsfs_kp);

@@ -459,7 +459,7 @@ static int nstree_visit_task(struct task_struct *t, int (*fn)(struct ns_common *
 }
 
 /**
- * nstree_for_each_task() - visit every thread where we may sleep
+ * nstree_visit_threads() - visit every thread where we may sleep
  * @fn: called with a task reference held (not to be dropped by @fn); may sleep
  * @arg: passed to @fn
  *
@@ -468,7 +468,7 @@ static int nstree_visit_task(struct task_struct *t, int (*fn)(struct ns_common *
  *
  * Return: 0, the first error of @fn, or -ENOMEM; -EINTR on a fatal signal.
  */
-int nstree_for_each_task(int (*fn)(struct task_struct *t, void *arg), void *arg)
+int nstree_visit_threads(int (*fn)(struct task_struct *t, void *arg), void *arg)
 {
 	struct task_struct *g, *t, **tasks;
 	size_t n = 0, cap, i;
@@ -529,7 +529,7 @@ int nstree_walk_tasks(int (*fn)(struct ns_common *ns, void *arg), void *arg)
 {
 	struct nstree_ns_visitor v = { .fn = fn, .arg = arg };
 
-	return nstree_for_each_task(nstree_visit_task_cb, &v);
+	return nstree_visit_threads(nstree_visit_task_cb, &v);
 }
 
 static int nstree_discover_ns(struct ns_common *ns, void *arg)
