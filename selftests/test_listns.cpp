@@ -478,3 +478,39 @@ TEST_CASE("listns: set*id calls leave nothing active behind (cred_change)", "[li
 	CHECK(WEXITSTATUS(c.wait()) == 0);
 	CHECK(id_set(CLONE_NEWUSER) == before);
 }
+
+TEST_CASE("listns: faulting listings while namespaces die neither hang nor leak", "[listns][errors][concurrency]")
+{
+	REQUIRE_ROOT();
+	auto baseline = list_ids().size();
+	char *map = static_cast<char *>(mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	REQUIRE(map != MAP_FAILED);
+	REQUIRE(mprotect(map + 4096, 4096, PROT_NONE) == 0);
+	uint64_t *tail = reinterpret_cast<uint64_t *>(map + 4096 - 24); // room for 3 IDs
+	std::atomic<bool> stop{false};
+	std::thread churn([&]() {
+		for (int i = 0; i < 40; i++)
+			Child c = spawn_holder(CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP);
+		stop = true;
+	});
+	long calls = 0, faults = 0, other = 0;
+	while (!stop) {
+		auto req = make_req();
+		long n = listns_raw(&req, tail, 1000);
+		calls++;
+		if (n == -EFAULT)
+			faults++;
+		else if (n < 0 || n > 3)
+			other++; // more than 3 IDs cannot have been written
+	}
+	churn.join();
+	munmap(map, 8192);
+	INFO(calls << " listings, " << faults << " faulted");
+	CHECK(calls > 0);
+	CHECK(faults > 0);
+	CHECK(other == 0);
+	size_t now = 0;
+	for (int i = 0; i < 200 && (now = list_ids().size()) != baseline; i++)
+		usleep(10000);
+	CHECK(now == baseline);
+}
