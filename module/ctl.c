@@ -28,7 +28,7 @@
  * Return: 0, -EFAULT on a bad pointer, -EINVAL when the size is below @ver0,
  * -E2BIG when it is above a page or the bytes past @ksize are not zero.
  */
-static int nstree_copy_in(void *dst, size_t ksize, size_t ver0, const void __user *uarg)
+int nstree_copy_in(void *dst, size_t ksize, size_t ver0, const void __user *uarg)
 {
 	u32 usize;
 	int ret;

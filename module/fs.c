@@ -203,6 +203,18 @@ int nstreefs_open_dentry(struct dentry *dentry)
 	return fd;
 }
 
+/* Register @ns and get its one dentry. Consumes a reference to @ns. */
+static struct dentry *nstreefs_ns_dentry(struct ns_common *ns)
+{
+	struct nstree_ns *e = nstree_register(ns);
+
+	if (IS_ERR(e)) {
+		nstree_ns_put(ns);
+		return ERR_CAST(e);
+	}
+	return nstreefs_dentry(e, ns);
+}
+
 /**
  * nstreefs_open_file() - open a namespace as an nstreefs file, without an fd
  * @ns: consumes a reference to @ns
@@ -213,17 +225,9 @@ int nstreefs_open_dentry(struct dentry *dentry)
  */
 struct file *nstreefs_open_file(struct ns_common *ns)
 {
-	struct nstree_ns *e = nstree_register(ns);
-	struct dentry *d;
+	struct dentry *d = nstreefs_ns_dentry(ns);
 
-	if (IS_ERR(e)) {
-		nstree_ns_put(ns);
-		return ERR_CAST(e);
-	}
-	d = nstreefs_dentry(e, ns);
-	if (IS_ERR(d))
-		return ERR_CAST(d);
-	return nstreefs_dentry_file(d);
+	return IS_ERR(d) ? ERR_CAST(d) : nstreefs_dentry_file(d);
 }
 
 /**
@@ -234,17 +238,9 @@ struct file *nstreefs_open_file(struct ns_common *ns)
  */
 int nstreefs_open(struct ns_common *ns)
 {
-	struct nstree_ns *e = nstree_register(ns);
-	struct dentry *d;
+	struct dentry *d = nstreefs_ns_dentry(ns);
 
-	if (IS_ERR(e)) {
-		nstree_ns_put(ns);
-		return PTR_ERR(e);
-	}
-	d = nstreefs_dentry(e, ns);
-	if (IS_ERR(d))
-		return PTR_ERR(d);
-	return nstreefs_open_dentry(d);
+	return IS_ERR(d) ? PTR_ERR(d) : nstreefs_open_dentry(d);
 }
 
 /**

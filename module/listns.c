@@ -277,16 +277,9 @@ out:
 long nstree_ioc_listns(void __user *uarg)
 {
 	struct nstree_listns args;
-	u32 usize;
 	int err;
 
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
-	if (usize < NSTREE_LISTNS_SIZE_VER0)
-		return -EINVAL;
-	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
+	err = nstree_copy_in(&args, sizeof(args), NSTREE_LISTNS_SIZE_VER0, uarg);
 	if (err)
 		return err;
 	return nstree_listns(u64_to_user_ptr(args.req), u64_to_user_ptr(args.ns_ids),

@@ -109,6 +109,7 @@ struct dentry *nstreefs_decode_fh(u32 *fid, int fh_len, int fh_type);
 long nstreefs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* ctl.c */
+int nstree_copy_in(void *dst, size_t ksize, size_t ver0, const void __user *uarg);
 int nstree_ctl_init(void);
 void nstree_ctl_exit(void);
 

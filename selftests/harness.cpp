@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "harness.hpp"
 
+#include "module_client.hpp"
+
 #include <cerrno>
 #include <dirent.h>
 #include <sys/vfs.h>
@@ -270,13 +272,7 @@ int module_unload_settled(int seconds)
 
 long long module_stat(const std::string &name)
 {
-	std::ifstream f("/sys/kernel/debug/nstree/stats");
-	std::string key;
-	long long value;
-	while (f >> key >> value)
-		if (key == name + ":")
-			return value;
-	return -1;
+	return nstree::module_stat(name);
 }
 
 } // namespace selftest

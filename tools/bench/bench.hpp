@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "module_client.hpp"
+
 namespace bench {
 
 // Runs @op @n times per round, @rounds rounds; returns the best ns per op.
@@ -36,8 +38,7 @@ inline void ratio(const std::string &name, double ours, double peer, double goal
 		    ours / peer <= goal ? "met" : "NOT met");
 }
 
-// Counter from /sys/kernel/debug/nstree/stats, or -1.
-long long module_stat(const std::string &name);
+using nstree::module_stat; // counters from /sys/kernel/debug/nstree/stats
 
 int bench_open();    // open by ID vs /proc, the stash under 100,000 opens
 int bench_listns();  // full walks vs lsns; per-ID cost by page size

@@ -1,24 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 // nstree-bench [NAME...]: run the named benchmarks (default: all).
 #include <cstring>
-#include <fstream>
 
 #include "bench.hpp"
 
-namespace bench {
-
-long long module_stat(const std::string &name)
-{
-	std::ifstream f("/sys/kernel/debug/nstree/stats");
-	std::string key;
-	long long value;
-	while (f >> key >> value)
-		if (key == name + ":")
-			return value;
-	return -1;
-}
-
-} // namespace bench
 
 int main(int argc, char **argv)
 {

@@ -2,6 +2,7 @@
 #include "module_client.hpp"
 
 #include <cerrno>
+#include <fstream>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -9,6 +10,17 @@
 #include "nstree.h"
 
 namespace nstree {
+
+long long module_stat(const std::string &name)
+{
+	std::ifstream f("/sys/kernel/debug/nstree/stats");
+	std::string key;
+	long long value;
+	while (f >> key >> value)
+		if (key == name + ":")
+			return value;
+	return -1;
+}
 
 Result<ModuleClient> ModuleClient::open(const std::string &path)
 {

@@ -34,6 +34,9 @@ struct ListRequest {
 	uint64_t after = 0;         // pagination: the last ID already seen
 };
 
+// A counter from /sys/kernel/debug/nstree/stats ("tracked", "dentries"...), or -1.
+long long module_stat(const std::string &name);
+
 class ModuleClient {
 public:
 	// Opens /dev/nstree; the error says how to load the module when it is absent.
