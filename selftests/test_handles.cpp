@@ -193,6 +193,82 @@ TEST_CASE("a caller opens its own namespaces by handle, others only with may_see
 	}
 }
 
+// file_handle_test's nsfs_<type>_handle, all eight: nobody encodes and opens each of
+// its own namespaces. Through the ioctl: the 6.1 and 6.12 syscall wants
+// CAP_DAC_READ_SEARCH, which upstream waives for nsfs.
+TEST_CASE("nobody opens each of its own namespaces by handle", "[handles][permissions]")
+{
+	REQUIRE_ROOT();
+	int ctl_fd = ctl().fd();
+	for (const auto &t : kNsTypes) {
+		INFO("type " << t.name);
+		auto tree = tree_fd(getpid(), t.name);
+		REQUIRE(tree.valid());
+		Handle h = encode(tree.get());
+		ino_t want = ino_of(tree.get());
+		Child c = fork_child([&]() {
+			if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+				return 100;
+			// nobody encodes its own handle too: encoding needs no privilege.
+			auto own = open_path(ns_path(getpid(), t.name));
+			auto again = ctl().reopen(own.get(), nstree::NsFdKind::nstreefs);
+			if (!again)
+				return 1;
+			Handle mine = encode(again->get());
+			if (std::memcmp(&mine, &h, sizeof(h)) != 0)
+				return 2;
+			nstree::Fd fd(ioctl_open_handle(ctl_fd, mine));
+			if (!fd.valid())
+				return 3;
+			return ino_of(fd.get()) == want ? 0 : 4;
+		});
+		int st = c.wait();
+		REQUIRE(WIFEXITED(st));
+		CHECK(WEXITSTATUS(st) == 0);
+	}
+}
+
+// file_handle_test's nsfs_user_<type>_namespace_isolation, all seven: after
+// unshare(CLONE_NEWUSER) and then of the type itself (a fork for pid and time),
+// the handle of the namespace left behind is ESTALE.
+TEST_CASE("after unsharing a user namespace and a type, the old namespace's handle is ESTALE",
+	  "[handles][permissions]")
+{
+	REQUIRE_ROOT();
+	int ctl_fd = ctl().fd();
+	for (const auto &t : kNsTypes) {
+		if (t.flag == CLONE_NEWUSER)
+			continue;
+		INFO("type " << t.name);
+		auto tree = tree_fd(getpid(), t.name);
+		REQUIRE(tree.valid());
+		Handle h = encode(tree.get());
+		Child c = fork_child(
+			[&]() {
+				if (unshare(t.flag) < 0)
+					return 100;
+				auto attempt = [&]() {
+					int fd = ioctl_open_handle(ctl_fd, h);
+					if (fd >= 0) {
+						close(fd);
+						return 1; // must not open
+					}
+					return fd == -ESTALE ? 0 : 2;
+				};
+				if (t.flag != CLONE_NEWPID && t.flag != CLONE_NEWTIME)
+					return attempt();
+				// Only a child enters the new pid or time namespace.
+				Child inner = fork_child(attempt);
+				int st = inner.wait();
+				return WIFEXITED(st) ? WEXITSTATUS(st) : 101;
+			},
+			CLONE_NEWUSER);
+		int st = c.wait();
+		REQUIRE(WIFEXITED(st));
+		CHECK(WEXITSTATUS(st) == 0);
+	}
+}
+
 TEST_CASE("forged handles never open anything they should not and never splat", "[handles][fuzz]")
 {
 	REQUIRE_ROOT();
