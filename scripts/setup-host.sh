@@ -11,7 +11,7 @@ PACKAGES=(
 	make gcc g++ cmake pkg-config git perl python3 ca-certificates debian-archive-keyring
 	qemu-system-x86 busybox-static cpio gzip xz-utils kmod util-linux
 	sparse bc bison flex libelf-dev libssl-dev dwarves rsync
-	libmount-dev libsmartcols-dev liburing-dev
+	libmount-dev libsmartcols-dev liburing-dev nlohmann-json3-dev python3-jsonschema
 	linux-source-6.12
 )
 

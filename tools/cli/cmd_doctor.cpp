@@ -5,7 +5,10 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "common.hpp"
 #include "module_client.hpp"
+#include "privilege.hpp"
+#include "statx_batch.hpp"
 
 namespace nstree::cli {
 
@@ -17,22 +20,34 @@ int cmd_doctor(std::span<const std::string_view> args)
 	}
 	struct utsname u;
 	uname(&u);
-	std::printf("kernel:  %s %s\n", u.sysname, u.release);
-	std::printf("euid:    %u\n", unsigned(geteuid()));
+	std::printf("kernel:     %s %s\n", u.sysname, u.release);
+	std::printf("listns(2):  %s\n", kernel_has_listns() ? "yes" : "no (Linux >= 6.19 has it)");
 
 	auto client = ModuleClient::open();
 	if (!client) {
-		std::printf("module:  not available (%s)\n", client.error().str().c_str());
-		return kExitOk;
+		std::printf("module:     not available (%s)\n", client.error().str().c_str());
+	} else if (auto v = client->version(); !v) {
+		std::printf("module:     /dev/nstree present but unusable (%s)\n", v.error().str().c_str());
+	} else {
+		std::printf("module:     nstree %s, ABI %u, features 0x%llx\n", v->version.c_str(), v->abi,
+			    static_cast<unsigned long long>(v->features));
 	}
-	auto v = client->version();
-	if (!v) {
-		std::printf("module:  /dev/nstree present but unusable (%s)\n", v.error().str().c_str());
-		return kExitFailure;
-	}
-	std::printf("module:  nstree %s, ABI %u, features 0x%llx\n", v->version.c_str(), v->abi,
-		    static_cast<unsigned long long>(v->features));
-	return kExitOk;
+	auto backend = pick_backend(std::nullopt);
+	if (backend)
+		std::printf("backend:    %s (%s)\n", backend_name(backend->backend->kind()), backend->reason.c_str());
+	else
+		std::printf("backend:    none usable (%s)\n", backend.error().str().c_str());
+	StatxBatch batch;
+	std::printf("io_uring:   %s\n", batch.uses_io_uring() ? "yes (batched /proc statx)" : "no (one statx at a time)");
+
+	Privilege p = read_privilege();
+	std::printf("euid:       %u\n", unsigned(geteuid()));
+	if (p.may_see_all())
+		std::printf("privilege:  sees every namespace\n");
+	else
+		std::printf("privilege:  sees only its own namespaces and those its user namespace owns; "
+			    "seeing all needs %s\n", p.missing().c_str());
+	return backend ? kExitOk : kExitFailure;
 }
 
 } // namespace nstree::cli

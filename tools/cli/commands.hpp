@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // The nstree subcommands. Each returns the process exit code: 0 success, 1 failure,
-// 2 partial output (some namespaces hidden by privilege).
+// 2 partial output (some namespaces hidden by privilege). enter and open return the
+// command's own status once it ran.
 #pragma once
 
 #include <span>
@@ -12,6 +13,11 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitPartial = 2;
 
+int cmd_ls(std::span<const std::string_view> args);
+int cmd_show(std::span<const std::string_view> args);
+int cmd_enter(std::span<const std::string_view> args);
+int cmd_handle(std::span<const std::string_view> args);
+int cmd_open(std::span<const std::string_view> args);
 int cmd_doctor(std::span<const std::string_view> args);
 
 } // namespace nstree::cli

@@ -15,6 +15,11 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
+	{"ls", nstree::cli::cmd_ls, "list namespaces, their processes and what holds them"},
+	{"show", nstree::cli::cmd_show, "everything about one namespace: owners, parent, holders"},
+	{"enter", nstree::cli::cmd_enter, "run a command in a namespace named by ID"},
+	{"handle", nstree::cli::cmd_handle, "print a namespace's file handle"},
+	{"open", nstree::cli::cmd_open, "run a command in the namespace of a handle"},
 	{"doctor", nstree::cli::cmd_doctor, "kernel, backend, module and privileges in use"},
 };
 
@@ -22,7 +27,7 @@ void usage(FILE *out)
 {
 	std::fprintf(out, "usage: nstree COMMAND [ARGS]\n\ncommands:\n");
 	for (const auto &c : kCommands)
-		std::fprintf(out, "  %-8.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.summary.size()),
+		std::fprintf(out, "  %-7.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.summary.size()),
 			     c.summary.data());
 }
 

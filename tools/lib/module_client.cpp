@@ -114,30 +114,31 @@ Result<std::vector<uint64_t>> ModuleClient::list_page(const ListRequest &r, size
 
 Result<std::vector<uint64_t>> ModuleClient::list_all(ListRequest req, size_t page) const
 {
-	std::vector<uint64_t> all;
-	for (;;) {
-		auto ids = list_page(req, page);
-		if (ids && ids->empty() && req.after) {
-			// ENOENT from a later page has two meanings upstream: past the end, or
-			// the next namespace in the tree is inactive (listns's start rule).
-			// One unpaginated pass settles it: keep what lies after our position.
-			ListRequest whole = req;
-			whole.after = 0;
-			auto rest = list_page(whole, 1000000);
-			if (!rest)
-				return rest.error();
-			for (uint64_t id : *rest)
-				if (id > req.after)
-					all.push_back(id);
-			return all;
-		}
-		if (!ids)
-			return ids.error();
-		all.insert(all.end(), ids->begin(), ids->end());
-		if (ids->size() < page)
-			return all;
-		req.after = ids->back();
-	}
+	return list_all_pages(req, page, [this](const ListRequest &r, size_t max) { return list_page(r, max); });
+}
+
+Result<Fd> ModuleClient::open_handle(const NsHandle &h, NsFdKind kind) const
+{
+	struct {
+		struct file_handle hdr;
+		struct nsfs_file_handle fh;
+	} buf;
+	std::memset(&buf, 0, sizeof(buf));
+	buf.hdr.handle_bytes = sizeof(buf.fh);
+	buf.hdr.handle_type = NSTREE_FILEID_NSFS;
+	buf.fh.ns_id = h.id;
+	buf.fh.ns_type = h.type;
+	buf.fh.ns_inum = h.inum;
+	struct nstree_open_handle req;
+	std::memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.handle = reinterpret_cast<uintptr_t>(&buf);
+	req.open_flags = O_RDONLY;
+	req.flags = kind == NsFdKind::nsfs ? NSTREE_OPEN_NSFS : 0;
+	int fd = ioctl(fd_.get(), NSTREE_IOC_OPEN_HANDLE, &req);
+	if (fd < 0)
+		return Error::from_errno(errno, "NSTREE_IOC_OPEN_HANDLE for " + h.str());
+	return Fd(fd);
 }
 
 Result<Fd> ModuleClient::reopen(int ns_fd, NsFdKind kind) const

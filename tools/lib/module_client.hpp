@@ -8,6 +8,8 @@
 
 #include "error.hpp"
 #include "fd.hpp"
+#include "listns_pages.hpp"
+#include "ns_handle.hpp"
 
 namespace nstree {
 
@@ -27,13 +29,6 @@ struct NsIdentity {
 // Which kind of fd NSTREE_IOC_OPEN returns.
 enum class NsFdKind { nstreefs, nsfs };
 
-// A listns request, upstream's struct ns_id_req in friendlier form.
-struct ListRequest {
-	uint32_t types = 0;         // CLONE_NEW* bits, 0 for all
-	uint64_t owner = 0;         // user namespace ID whose namespaces to list, 0 for all
-	uint64_t after = 0;         // pagination: the last ID already seen
-};
-
 // A counter from /sys/kernel/debug/nstree/stats ("tracked", "dentries"...), or -1.
 long long module_stat(const std::string &name);
 
@@ -51,6 +46,8 @@ public:
 	Result<std::vector<uint64_t>> list_page(const ListRequest &req, size_t max) const;
 	// Every visible active namespace, paginated in pages of @page.
 	Result<std::vector<uint64_t>> list_all(ListRequest req, size_t page = 1000) const;
+	// Opens an nsfs file handle with upstream's rules (no CAP_DAC_READ_SEARCH needed).
+	Result<Fd> open_handle(const NsHandle &h, NsFdKind kind = NsFdKind::nsfs) const;
 	// Reopens a namespace fd as the other kind (or the same kind).
 	Result<Fd> reopen(int ns_fd, NsFdKind kind) const;
 	int fd() const { return fd_.get(); }

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+// nstree ls: every namespace, lsns-style, through libsmartcols.
+#include <cstdio>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "discover.hpp"
+#include "ls_options.hpp"
+#include "render.hpp"
+
+namespace nstree::cli {
+
+static void list_columns()
+{
+	for (const auto &c : all_columns())
+		std::printf("%10.*s  %.*s\n", int(c.name.size()), c.name.data(), int(c.help.size()), c.help.data());
+}
+
+// Prints the listing's notices on stderr, one line each; partial output exits 2.
+int finish_listing(const Listing &l, bool quiet_notices)
+{
+	if (!quiet_notices)
+		for (const auto &n : l.notices)
+			std::fprintf(stderr, "nstree: %s\n", n.c_str());
+	return l.partial ? kExitPartial : kExitOk;
+}
+
+int cmd_ls(std::span<const std::string_view> args)
+{
+	auto opt = parse_ls_options(args);
+	if (!opt) {
+		print_error("ls", opt.error());
+		return kExitFailure;
+	}
+	if (opt->help) {
+		print_ls_usage(stdout);
+		return kExitOk;
+	}
+	if (opt->list_columns) {
+		list_columns();
+		return kExitOk;
+	}
+	auto backend = pick_backend(opt->backend);
+	if (!backend) {
+		print_error("ls", backend.error());
+		return kExitFailure;
+	}
+	DiscoverOptions d;
+	d.types = opt->types;
+	d.task = opt->task;
+	for (const Column *c : opt->columns)
+		if (c->name == "NETNSID")
+			d.netnsid = true;
+	auto listing = discover(*backend, d);
+	if (!listing) {
+		print_error("ls", listing.error());
+		return kExitFailure;
+	}
+	RenderOptions r{opt->format, opt->tree, opt->noheadings, opt->notruncate, opt->nowrap};
+	auto text = render(*listing, opt->columns, r);
+	if (!text) {
+		print_error("ls", text.error());
+		return kExitFailure;
+	}
+	std::fputs(text->c_str(), stdout);
+	if (!text->empty() && text->back() != '\n')
+		std::fputc('\n', stdout);
+	return finish_listing(*listing, false);
+}
+
+} // namespace nstree::cli

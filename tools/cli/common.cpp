@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "common.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "commands.hpp"
+#include "fd.hpp"
+#include "ns_type.hpp"
+
+namespace nstree::cli {
+
+Result<BackendChoice> pick_backend(std::optional<BackendKind> flag)
+{
+	if (flag)
+		return choose_backend(flag);
+	if (const char *env = std::getenv("NSTREE_BACKEND"); env && *env) {
+		auto k = parse_backend(env);
+		if (!k)
+			return Error{EINVAL, std::string("NSTREE_BACKEND=") + env + ": not native, module or proc"};
+		auto c = choose_backend(k);
+		if (c)
+			c->reason = "NSTREE_BACKEND";
+		return c;
+	}
+	return choose_backend(std::nullopt);
+}
+
+Result<Target> parse_target(std::string_view arg)
+{
+	Target t;
+	uint64_t id = 0;
+	auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), id);
+	if (ec == std::errc() && p == arg.data() + arg.size()) {
+		if (id == 0)
+			return Error{EINVAL, "namespace ID 0 does not exist (IDs start at 1)"};
+		t.id = id;
+		return t;
+	}
+	if (auto link = parse_ns_link(arg)) {
+		t.type = link->type;
+		t.inode = link->inode;
+		return t;
+	}
+	auto fd = Fd::open(std::string(arg), O_RDONLY);
+	if (!fd)
+		return Error{fd.error().code, "'" + std::string(arg) + "' is neither an ID, type:[inode] nor a "
+							       "namespace file: " + fd.error().str()};
+	int type = ioctl(fd->get(), NS_GET_NSTYPE);
+	struct stat st;
+	if (type < 0 || fstat(fd->get(), &st) < 0)
+		return Error{EINVAL, "'" + std::string(arg) + "' is not a namespace file"};
+	t.type = uint32_t(type);
+	t.inode = st.st_ino;
+	t.path = std::string(arg);
+	return t;
+}
+
+std::pair<std::vector<std::string_view>, std::vector<std::string_view>>
+split_command(std::span<const std::string_view> args)
+{
+	std::vector<std::string_view> before, after;
+	bool cmd = false;
+	for (auto a : args) {
+		if (!cmd && a == "--") {
+			cmd = true;
+			continue;
+		}
+		(cmd ? after : before).push_back(a);
+	}
+	return {before, after};
+}
+
+int run_in_namespace(int ns_fd, uint32_t nstype, std::span<const std::string_view> argv)
+{
+	int type = ioctl(ns_fd, NS_GET_NSTYPE);
+	if (type < 0) {
+		print_error("enter", Error::from_errno(errno, "NS_GET_NSTYPE"));
+		return kExitFailure;
+	}
+	if (setns(ns_fd, int(nstype)) < 0) {
+		int err = errno;
+		std::string hint = err == EPERM ? " (needs CAP_SYS_ADMIN over the namespace)"
+				   : err == EINVAL && nstype ? " (not a " + std::string(ns_type_name(nstype)) +
+								     " namespace?)"
+							     : "";
+		print_error("enter", Error{err, "setns into " + std::string(ns_type_name(uint32_t(type))) +
+							" namespace: " + std::strerror(err) + hint});
+		return kExitFailure;
+	}
+	std::vector<std::string> words;
+	if (argv.empty()) {
+		const char *shell = std::getenv("SHELL");
+		words.push_back(shell && *shell ? shell : "/bin/sh");
+	}
+	for (auto a : argv)
+		words.emplace_back(a);
+	std::vector<char *> c_argv;
+	for (auto &w : words)
+		c_argv.push_back(w.data());
+	c_argv.push_back(nullptr);
+	auto exec = [&]() {
+		execvp(c_argv[0], c_argv.data());
+		std::fprintf(stderr, "nstree: cannot run %s: %s\n", c_argv[0], std::strerror(errno));
+		return errno == ENOENT ? 127 : 126;
+	};
+	if (type != CLONE_NEWPID && type != CLONE_NEWTIME)
+		return exec();
+	pid_t child = fork();
+	if (child < 0) {
+		print_error("enter", Error::from_errno(errno, "fork into the new namespace"));
+		return kExitFailure;
+	}
+	if (child == 0)
+		_exit(exec());
+	int status;
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			return kExitFailure;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void print_error(std::string_view cmd, const Error &e)
+{
+	std::fprintf(stderr, "nstree %.*s: %s\n", int(cmd.size()), cmd.data(), e.str().c_str());
+}
+
+} // namespace nstree::cli

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+// What several subcommands share: choosing the backend, naming a namespace on the
+// command line, running a command inside a namespace.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backend.hpp"
+#include "namespace.hpp"
+
+namespace nstree::cli {
+
+// --backend beats NSTREE_BACKEND beats the automatic choice.
+Result<BackendChoice> pick_backend(std::optional<BackendKind> flag);
+
+// A namespace as the user names it: an ID, "type:[inode]" or a path to a namespace file.
+struct Target {
+	std::optional<uint64_t> id;
+	uint32_t type = 0;
+	uint64_t inode = 0;
+	std::string path;
+};
+Result<Target> parse_target(std::string_view arg);
+
+// setns() into @ns_fd and exec @argv (a shell when empty). pid and time namespaces
+// take effect in children only, so those fork first and pass on the child's status.
+// Returns only on failure, with the exit code to use.
+int run_in_namespace(int ns_fd, uint32_t nstype, std::span<const std::string_view> argv);
+
+// Splits "ARGS -- CMD...": the part before "--" and the command after it.
+std::pair<std::vector<std::string_view>, std::vector<std::string_view>>
+split_command(std::span<const std::string_view> args);
+
+void print_error(std::string_view cmd, const Error &e);
+
+} // namespace nstree::cli

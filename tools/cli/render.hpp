@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+// Renders a listing through libsmartcols (lsns's library): a table, a tree, raw
+// output or JSON. JSON gets nstree's envelope around libsmartcols's table:
+//   {"schema": 1, "backend": "...", "partial": false, "notices": [...], "namespaces": [...]}
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "columns.hpp"
+#include "ls_options.hpp"
+#include "namespace.hpp"
+
+namespace nstree::cli {
+
+constexpr int kJsonSchemaVersion = 1;
+
+struct RenderOptions {
+	Format format = Format::table;
+	Tree tree = Tree::none;
+	bool noheadings = false;
+	bool notruncate = false;
+	bool nowrap = false;
+	int term_width = 0; // 0: libsmartcols asks the terminal
+};
+
+Result<std::string> render(const Listing &l, const std::vector<const Column *> &cols, const RenderOptions &o);
+// For Tree::owner, parent, process: the index of each namespace's parent row, or -1.
+std::vector<long> tree_parents(const Listing &l, Tree tree);
+// A JSON string literal.
+std::string json_quote(std::string_view s);
+
+} // namespace nstree::cli

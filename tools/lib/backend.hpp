@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+// Backend: where namespaces come from, chosen at run time.
+//   native: listns(2), NS_GET_ID, open_by_handle_at(FD_NSFS_ROOT) (Linux >= 6.19)
+//   module: /dev/nstree of the nstree kernel module (6.1, 6.12)
+//   proc:   a walk over /proc; sees only what processes, fds and bind mounts show
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "error.hpp"
+#include "fd.hpp"
+#include "namespace.hpp"
+#include "ns_handle.hpp"
+
+namespace nstree {
+
+class Backend {
+public:
+	virtual ~Backend() = default;
+	virtual BackendKind kind() const = 0;
+	// Whether list() enumerates every active namespace (native, module) or
+	// only what /proc shows (proc).
+	virtual bool lists_all() const = 0;
+	// IDs of every active namespace the caller may see, ascending; @types 0 for all.
+	virtual Result<std::vector<uint64_t>> list(uint32_t types) const = 0;
+	// A kernel nsfs fd (one setns() takes) for @id, with upstream's permission rules.
+	virtual Result<Fd> open_id(uint64_t id) const = 0;
+	// The namespace ID behind a namespace fd; empty when the kernel has none.
+	virtual std::optional<uint64_t> id_of(int ns_fd) const = 0;
+	// The nsfs handle of a namespace fd.
+	virtual Result<NsHandle> handle_of(int ns_fd) const = 0;
+	// A kernel nsfs fd for a handle, with upstream's rules.
+	virtual Result<Fd> open_handle(const NsHandle &h) const = 0;
+};
+
+struct BackendChoice {
+	std::unique_ptr<Backend> backend;
+	std::string reason; // why this one: what was probed and what was found
+};
+
+// @forced: a backend the user asked for (--backend, NSTREE_BACKEND); the error
+// says why it cannot be used. Otherwise native, then module, then proc.
+Result<BackendChoice> choose_backend(std::optional<BackendKind> forced);
+std::optional<BackendKind> parse_backend(std::string_view name);
+
+std::unique_ptr<Backend> make_native_backend();        // nullptr: no listns(2)
+Result<std::unique_ptr<Backend>> make_module_backend(); // error: no usable /dev/nstree
+std::unique_ptr<Backend> make_proc_backend();
+
+// Whether this kernel has listns(2) (probed with a real call).
+bool kernel_has_listns();
+
+} // namespace nstree

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+// The native backend: listns(2) and nsfs file handles of Linux >= 6.19.
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "backend.hpp"
+#include "listns_pages.hpp"
+#include "ns_facts.hpp"
+#include "nstree.h"
+
+#ifndef __NR_listns
+#define __NR_listns 470 // all architectures (the unified syscall table)
+#endif
+#ifndef FD_NSFS_ROOT
+#define FD_NSFS_ROOT -10003 // upstream's include/uapi/linux/fcntl.h
+#endif
+
+namespace nstree {
+
+namespace {
+
+long sys_listns(const struct ns_id_req *req, uint64_t *ids, size_t nr, unsigned flags)
+{
+	return syscall(__NR_listns, req, ids, nr, flags);
+}
+
+Result<std::vector<uint64_t>> native_page(const ListRequest &r, size_t max)
+{
+	struct ns_id_req req;
+	std::memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.ns_id = r.after;
+	req.ns_type = r.types;
+	req.user_ns_id = r.owner;
+	std::vector<uint64_t> ids(max);
+	long n = sys_listns(&req, ids.data(), max, 0);
+	if (n < 0) {
+		if (errno == ENOENT && r.after)
+			return std::vector<uint64_t>{};
+		return Error::from_errno(errno, "listns(2)");
+	}
+	ids.resize(size_t(n));
+	return ids;
+}
+
+class NativeBackend : public Backend {
+public:
+	BackendKind kind() const override { return BackendKind::native; }
+	bool lists_all() const override { return true; }
+
+	Result<std::vector<uint64_t>> list(uint32_t types) const override
+	{
+		ListRequest req;
+		req.types = types;
+		return list_all_pages(req, 4096, native_page);
+	}
+
+	Result<Fd> open_id(uint64_t id) const override { return open_handle(NsHandle{id, 0, 0}); }
+
+	std::optional<uint64_t> id_of(int ns_fd) const override { return ns_get_id(ns_fd); }
+
+	Result<NsHandle> handle_of(int ns_fd) const override { return NsHandle::of_fd(ns_fd); }
+
+	Result<Fd> open_handle(const NsHandle &h) const override
+	{
+		struct {
+			struct file_handle hdr;
+			struct nsfs_file_handle fh;
+		} buf;
+		std::memset(&buf, 0, sizeof(buf));
+		buf.hdr.handle_bytes = sizeof(buf.fh);
+		buf.hdr.handle_type = NSTREE_FILEID_NSFS;
+		buf.fh = {h.id, h.type, h.inum};
+		int fd = open_by_handle_at(FD_NSFS_ROOT, &buf.hdr, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			int err = errno;
+			std::string hint = err == ESTALE ? " (no such active namespace, or not yours to see)" : "";
+			return Error{err, "open_by_handle_at(FD_NSFS_ROOT) for namespace " + std::to_string(h.id) +
+						  ": " + std::strerror(err) + hint};
+		}
+		return Fd(fd);
+	}
+};
+
+} // namespace
+
+bool kernel_has_listns()
+{
+	struct ns_id_req req;
+	std::memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	uint64_t id;
+	return sys_listns(&req, &id, 1, 0) >= 0 || errno != ENOSYS;
+}
+
+std::unique_ptr<Backend> make_native_backend()
+{
+	if (!kernel_has_listns())
+		return nullptr;
+	return std::make_unique<NativeBackend>();
+}
+
+} // namespace nstree

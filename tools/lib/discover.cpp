@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+// How a listing is put together:
+//  1. one /proc walk gives each process's namespace inodes (statx batched);
+//  2. the namespaces themselves: listns() (native, module) or, on the proc backend,
+//     those the walk, open fds, bind mounts and owner/parent links reveal;
+//  3. each namespace is opened once for its inode, owner and parent;
+//  4. for namespaces no process is in: threads, fds, bind mounts in every mount
+//     namespace, and parent/owner links, each scan only when something is left to explain.
+#include "discover.hpp"
+
+#include <algorithm>
+#include <fcntl.h>
+#include <map>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "holder_scan.hpp"
+#include "netnsid.hpp"
+#include "ns_facts.hpp"
+#include "ns_type.hpp"
+#include "privilege.hpp"
+#include "proc_scan.hpp"
+
+namespace nstree {
+
+namespace {
+
+using Key = std::pair<uint32_t, uint64_t>; // type, inode
+
+struct Builder {
+	const Backend &backend;
+	const DiscoverOptions &opt;
+	Listing out;
+	std::map<Key, size_t> by_key;   // into out.namespaces
+	ProcScan procs;
+	size_t denied = 0;
+
+	bool wanted(uint32_t type) const { return !opt.types || (opt.types & type); }
+
+	Namespace *find(uint32_t type, uint64_t inode)
+	{
+		auto it = by_key.find({type, inode});
+		return it == by_key.end() ? nullptr : &out.namespaces[it->second];
+	}
+
+	Namespace &add(const NsFacts &f)
+	{
+		if (Namespace *ns = find(f.type, f.inode))
+			return *ns;
+		Namespace ns;
+		ns.type = f.type;
+		ns.inode = f.inode;
+		ns.id = f.id;
+		ns.owner_inode = f.owner_inode;
+		ns.parent_inode = f.parent_inode;
+		ns.owner_uid = f.owner_uid;
+		by_key[{f.type, f.inode}] = out.namespaces.size();
+		out.namespaces.push_back(std::move(ns));
+		return out.namespaces.back();
+	}
+
+	// Adds the namespace behind @path (a /proc/PID/ns link, an fd, a mount point).
+	Namespace *add_path(const std::string &path, uint32_t type, uint64_t inode)
+	{
+		if (Namespace *ns = find(type, inode))
+			return ns;
+		auto fd = Fd::open(path, O_RDONLY);
+		if (!fd)
+			return nullptr;
+		auto f = read_ns_facts(fd->get(), {.type = true, .relations = true, .id = true});
+		if (!f || f->type != type || f->inode != inode)
+			return nullptr; // the process moved on since the walk
+		if (!f->id)
+			f->id = backend.id_of(fd->get());
+		return &add(*f);
+	}
+
+	void list_from_backend();
+	void list_from_proc();
+	void add_process_facts();
+	void explain();
+	void add_relation_holders();
+	void fill_netnsid();
+	void finish();
+};
+
+// Native and module: listns() names every active namespace; opening each gives the
+// rest. What cannot be opened (upstream lets a caller list namespaces it may not open)
+// is matched by ID against the namespaces of the caller's own processes.
+void Builder::list_from_backend()
+{
+	std::map<uint64_t, uint32_t> unopened; // id -> type
+	for (const auto &t : kNsTypes) {
+		if (!wanted(t.flag))
+			continue;
+		auto ids = backend.list(t.flag);
+		if (!ids) {
+			out.notices.push_back(ids.error().str());
+			out.partial = true;
+			continue;
+		}
+		for (uint64_t id : *ids) {
+			auto fd = backend.open_id(id);
+			if (!fd) {
+				unopened[id] = t.flag;
+				continue;
+			}
+			auto f = read_ns_facts(fd->get(), {.type = false, .relations = true}, t.flag);
+			if (!f)
+				continue;
+			f->id = id;
+			Namespace &ns = add(*f);
+			ns.active = true;
+		}
+	}
+	if (unopened.empty())
+		return;
+	for (const auto &e : procs.entries) {
+		for (size_t t = 0; t < kNsTypes.size() && !unopened.empty(); t++) {
+			if (!e.ns[t] || find(kNsTypes[t].flag, e.ns[t]))
+				continue;
+			auto fd = Fd::open("/proc/" + std::to_string(e.pid) + "/ns/" + std::string(kNsTypes[t].name),
+					   O_RDONLY);
+			if (!fd)
+				continue;
+			auto id = backend.id_of(fd->get());
+			if (!id || !unopened.count(*id))
+				continue;
+			auto f = read_ns_facts(fd->get(), {.type = false, .relations = true}, kNsTypes[t].flag);
+			if (!f)
+				continue;
+			f->id = id;
+			add(*f).active = true;
+			unopened.erase(*id);
+		}
+	}
+	for (auto [id, type] : unopened) {
+		Namespace ns;
+		ns.id = id;
+		ns.type = type;
+		ns.active = true;
+		out.namespaces.push_back(ns); // inode unknown: listed, but not ours to open
+	}
+}
+
+// Proc: what the processes are in, then what fds and bind mounts hold.
+void Builder::list_from_proc()
+{
+	for (const auto &e : procs.entries)
+		for (size_t t = 0; t < kNsTypes.size(); t++)
+			if (e.ns[t] && wanted(kNsTypes[t].flag))
+				add_path("/proc/" + std::to_string(e.pid) + "/ns/" + std::string(kNsTypes[t].name),
+					 kNsTypes[t].flag, e.ns[t]);
+}
+
+// NPROCS, PID, PPID, UID, COMMAND from the walk.
+void Builder::add_process_facts()
+{
+	for (const auto &e : procs.entries) {
+		for (size_t t = 0; t < kNsTypes.size(); t++) {
+			Namespace *ns = e.ns[t] ? find(kNsTypes[t].flag, e.ns[t]) : nullptr;
+			if (!ns)
+				continue;
+			ns->nprocs++;
+			if (!ns->pid || e.pid < *ns->pid) {
+				ns->pid = e.pid;
+				ns->ppid = e.ppid;
+				ns->uid = e.uid;
+				ns->command = e.comm;
+			}
+		}
+	}
+}
+
+bool unexplained(const Namespace &ns)
+{
+	return ns.inode && !ns.nprocs && !ns.nthreads && ns.holders.empty();
+}
+
+// Threads, fds and bind mounts, each scanned only while something is unexplained.
+// The proc backend always scans fds and bind mounts: they may reveal new namespaces.
+void Builder::explain()
+{
+	bool discovering = !backend.lists_all();
+	auto left = [&]() {
+		return std::any_of(out.namespaces.begin(), out.namespaces.end(), unexplained);
+	};
+	std::vector<pid_t> pids;
+	for (const auto &e : procs.entries)
+		pids.push_back(e.pid);
+
+	// Bind mounts in the caller's mount namespace fill NSFS; other mount namespaces
+	// (one process each) are read when a namespace is still unexplained.
+	struct stat self_mnt;
+	uint64_t own_mntns = stat("/proc/self/ns/mnt", &self_mnt) == 0 ? self_mnt.st_ino : 0;
+	std::map<uint64_t, pid_t> mntns_pid;
+	size_t mnt_idx = *ns_type_index(uint32_t(CLONE_NEWNS));
+	for (const auto &e : procs.entries)
+		if (e.ns[mnt_idx] && !mntns_pid.count(e.ns[mnt_idx]))
+			mntns_pid[e.ns[mnt_idx]] = e.pid;
+	auto take_mounts = [&](pid_t pid, uint64_t mntns) {
+		for (const auto &m : scan_namespace_mounts(pid, mntns)) {
+			if (!wanted(m.ns.type))
+				continue;
+			Namespace *ns = find(m.ns.type, m.ns.inode);
+			if (!ns && discovering) {
+				// Opened through that process's root, which is in its mount namespace.
+				std::string path = mntns == own_mntns ? m.target
+								      : "/proc/" + std::to_string(pid) + "/root" + m.target;
+				ns = add_path(path, m.ns.type, m.ns.inode);
+			}
+			if (!ns)
+				continue;
+			if (mntns == own_mntns)
+				ns->nsfs.push_back(m.target);
+			Holder h(Holder::Kind::bind_mount);
+			h.path = m.target;
+			h.mntns_inode = mntns;
+			ns->holders.push_back(h);
+		}
+	};
+	take_mounts(getpid(), own_mntns);
+	if (discovering || left())
+		for (auto [mntns, pid] : mntns_pid)
+			if (mntns != own_mntns)
+				take_mounts(pid, mntns);
+
+	if (discovering || left()) {
+		for (const auto &h : scan_namespace_fds(pids, denied)) {
+			if (!wanted(h.ns.type))
+				continue;
+			Namespace *ns = find(h.ns.type, h.ns.inode);
+			if (!ns && discovering)
+				ns = add_path("/proc/" + std::to_string(h.pid) + "/fd/" + std::to_string(h.fd), h.ns.type,
+					      h.ns.inode);
+			if (!ns)
+				continue;
+			Holder hold(Holder::Kind::fd);
+			hold.pid = h.pid;
+			hold.fd = h.fd;
+			ns->holders.push_back(hold);
+		}
+	}
+
+	// Threads: the listing backends know these exist; the proc backend never looks
+	// (as lsns), which the notice says.
+	if (!discovering && left()) {
+		auto threads = scan_threads(pids);
+		for (const auto &e : threads.entries) {
+			for (size_t t = 0; t < kNsTypes.size(); t++) {
+				Namespace *ns = e.ns[t] ? find(kNsTypes[t].flag, e.ns[t]) : nullptr;
+				if (!ns || ns->nprocs)
+					continue;
+				ns->nthreads++;
+				if (!ns->pid || e.pid < *ns->pid) {
+					ns->pid = e.pid;
+					ns->uid = e.uid;
+					ns->command = e.comm;
+				}
+				Holder h(Holder::Kind::thread);
+				h.pid = e.pid;
+				if (ns->holders.size() < 16)
+					ns->holders.push_back(h);
+			}
+		}
+	}
+	add_relation_holders();
+}
+
+// A namespace held by nothing else is held by its children (pid, user: NS_GET_PARENT)
+// or by the namespaces it owns (user: NS_GET_USERNS).
+void Builder::add_relation_holders()
+{
+	std::map<uint64_t, std::vector<const Namespace *>> children, owned;
+	for (const auto &ns : out.namespaces) {
+		if (ns.parent_inode)
+			children[*ns.parent_inode].push_back(&ns);
+		if (ns.owner_inode)
+			owned[*ns.owner_inode].push_back(&ns);
+	}
+	std::vector<std::pair<size_t, Holder>> add;
+	for (size_t i = 0; i < out.namespaces.size(); i++) {
+		const Namespace &ns = out.namespaces[i];
+		if (!unexplained(ns))
+			continue;
+		for (const Namespace *c : children[ns.inode])
+			if (c->type == ns.type) {
+				Holder h(Holder::Kind::parent);
+				h.other_type = c->type;
+				h.other_inode = c->inode;
+				add.push_back({i, h});
+			}
+		if (ns.type == CLONE_NEWUSER && !owned[ns.inode].empty()) {
+			Holder h(Holder::Kind::owner);
+			h.other_type = owned[ns.inode].front()->type;
+			h.other_inode = owned[ns.inode].front()->inode;
+			h.count = owned[ns.inode].size();
+			add.push_back({i, h});
+		}
+	}
+	for (auto &[i, h] : add)
+		out.namespaces[i].holders.push_back(h);
+}
+
+void Builder::fill_netnsid()
+{
+	NetnsidQuery q;
+	for (auto &ns : out.namespaces) {
+		if (ns.type != CLONE_NEWNET)
+			continue;
+		Fd fd;
+		if (ns.id) {
+			if (auto r = backend.open_id(*ns.id))
+				fd = std::move(*r);
+		}
+		if (!fd && ns.pid)
+			fd.reset(open(("/proc/" + std::to_string(*ns.pid) + "/ns/net").c_str(), O_RDONLY | O_CLOEXEC));
+		if (fd)
+			ns.netnsid = q.query(fd.get());
+	}
+}
+
+void Builder::finish()
+{
+	for (const auto &e : procs.entries)
+		out.ppid[e.pid] = e.ppid;
+	// Owner uid stands in for UID where no process is in the namespace (lsns does the same).
+	for (auto &ns : out.namespaces)
+		if (!ns.uid && ns.owner_uid)
+			ns.uid = ns.owner_uid;
+	for (auto &ns : out.namespaces)
+		if (ns.pid)
+			ns.command = read_command(*ns.pid, ns.command);
+	std::sort(out.namespaces.begin(), out.namespaces.end(), [](const Namespace &a, const Namespace &b) {
+		auto ia = ns_type_index(a.type).value_or(99), ib = ns_type_index(b.type).value_or(99);
+		return std::tie(ia, a.inode) < std::tie(ib, b.inode);
+	});
+	Privilege priv = read_privilege();
+	if (!priv.may_see_all()) {
+		out.partial = true;
+		out.notices.push_back("partial output: some namespaces are hidden: seeing all needs " + priv.missing());
+	} else if (denied || procs.denied) {
+		out.partial = true;
+		out.notices.push_back("partial output: " + std::to_string(denied + procs.denied) +
+				      " /proc entries were refused (processes you may not ptrace)");
+	}
+	if (!backend.lists_all())
+		out.notices.push_back("proc backend: namespaces held only by threads, sockets or the kernel are not seen");
+}
+
+} // namespace
+
+Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt)
+{
+	Builder b{*choice.backend, opt, {}, {}, scan_processes(), 0};
+	b.out.backend = choice.backend->kind();
+	b.out.backend_reason = choice.reason;
+	if (opt.task) {
+		// -p PID: only that process, as lsns: its namespaces, found through the walk.
+		std::erase_if(b.procs.entries, [&](const ProcEntry &e) { return e.pid != *opt.task; });
+		if (b.procs.entries.empty())
+			return Error{ESRCH, "no process " + std::to_string(*opt.task) + " (or its /proc entry is hidden)"};
+		b.list_from_proc();
+		b.procs = scan_processes(); // NPROCS counts every process again
+		b.add_process_facts();
+		b.finish();
+		return std::move(b.out);
+	}
+	if (choice.backend->lists_all())
+		b.list_from_backend();
+	else
+		b.list_from_proc();
+	b.add_process_facts();
+	if (opt.holders)
+		b.explain();
+	if (opt.netnsid)
+		b.fill_netnsid();
+	b.finish();
+	return std::move(b.out);
+}
+
+} // namespace nstree

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+// What holds namespaces besides processes: open namespace files (fds) and bind mounts
+// of namespace files in any mount namespace.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "ns_type.hpp"
+
+namespace nstree {
+
+struct FdHolder {
+	pid_t pid;
+	int fd;
+	NsLink ns; // which namespace the fd is (nsfs and nstreefs files read "type:[inode]")
+};
+
+// Every namespace fd of @pids (readlink of /proc/PID/fd/*). Counts refusals in @denied.
+std::vector<FdHolder> scan_namespace_fds(const std::vector<pid_t> &pids, size_t &denied);
+
+struct MountHolder {
+	std::string target;    // mount point, as seen from that mount namespace
+	uint64_t mntns_inode;  // the mount namespace it is in
+	NsLink ns;
+};
+
+// nsfs bind mounts in the mount namespace of @pid (its /proc/PID/mountinfo, through
+// libmount). An error leaves the result empty.
+std::vector<MountHolder> scan_namespace_mounts(pid_t pid, uint64_t mntns_inode);
+
+} // namespace nstree

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+// A complete listns() listing from pages, shared by the native syscall and the module.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "error.hpp"
+
+namespace nstree {
+
+// A listns request, upstream's struct ns_id_req in friendlier form.
+struct ListRequest {
+	uint32_t types = 0; // CLONE_NEW* bits, 0 for all
+	uint64_t owner = 0; // user namespace ID whose namespaces to list, 0 for all
+	uint64_t after = 0; // pagination: the last ID already seen
+};
+
+// One page: at most @max IDs after @req.after, ascending; empty past the end
+// (upstream's ENOENT for a start past the last namespace).
+using ListPage = std::function<Result<std::vector<uint64_t>>(const ListRequest &req, size_t max)>;
+
+// Every visible active namespace, in pages of @page.
+Result<std::vector<uint64_t>> list_all_pages(ListRequest req, size_t page, const ListPage &page_fn);
+
+} // namespace nstree

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "proc_scan.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <cerrno>
+#include <dirent.h>
+#include <fcntl.h>
+#include <memory>
+#include <unistd.h>
+
+#include "fd.hpp"
+#include "statx_batch.hpp"
+
+namespace nstree {
+
+namespace {
+
+struct DirCloser {
+	void operator()(DIR *d) const { closedir(d); }
+};
+using Dir = std::unique_ptr<DIR, DirCloser>;
+
+std::vector<pid_t> numeric_entries(const std::string &path)
+{
+	std::vector<pid_t> out;
+	Dir d(opendir(path.c_str()));
+	if (!d)
+		return out;
+	while (struct dirent *e = readdir(d.get())) {
+		pid_t pid = 0;
+		const char *end = e->d_name + strlen(e->d_name);
+		auto [p, ec] = std::from_chars(e->d_name, end, pid);
+		if (ec == std::errc() && p == end && pid > 0)
+			out.push_back(pid);
+	}
+	std::sort(out.begin(), out.end());
+	return out;
+}
+
+std::string read_small(const std::string &path)
+{
+	auto fd = Fd::open(path, O_RDONLY);
+	if (!fd)
+		return {};
+	char buf[4096];
+	ssize_t n = read(fd->get(), buf, sizeof(buf));
+	return n > 0 ? std::string(buf, size_t(n)) : std::string();
+}
+
+// "PID (comm) S PPID ...": comm may hold spaces and parentheses; the last ')' ends it.
+void parse_stat(const std::string &stat, ProcEntry &e)
+{
+	auto open = stat.find('(');
+	auto close = stat.rfind(')');
+	if (open == std::string::npos || close == std::string::npos || close < open)
+		return;
+	e.comm = stat.substr(open + 1, close - open - 1);
+	// ") S PPID"
+	size_t p = close + 4;
+	if (p < stat.size())
+		std::from_chars(stat.data() + p, stat.data() + stat.size(), e.ppid);
+}
+
+// Fills @entries' uid and namespace inodes from /proc/<dir>/..., all statx calls at once.
+void fill(std::vector<ProcEntry> &entries, const std::vector<std::string> &dirs, ProcScan &scan)
+{
+	StatxBatch batch;
+	scan.io_uring = batch.uses_io_uring();
+	const size_t per = 1 + kNsTypes.size();
+	for (const auto &dir : dirs) {
+		batch.add(dir, STATX_UID);
+		for (const auto &t : kNsTypes)
+			batch.add(dir + "/ns/" + std::string(t.name), STATX_INO);
+	}
+	batch.run();
+	for (size_t i = 0; i < entries.size(); i++) {
+		size_t base = i * per;
+		if (!batch.error(base))
+			entries[i].uid = batch.result(base).stx_uid;
+		for (size_t t = 0; t < kNsTypes.size(); t++) {
+			int err = batch.error(base + 1 + t);
+			if (!err)
+				entries[i].ns[t] = batch.result(base + 1 + t).stx_ino;
+			else if (err == EACCES || err == EPERM)
+				scan.denied++;
+		}
+		parse_stat(read_small(dirs[i] + "/stat"), entries[i]);
+	}
+}
+
+} // namespace
+
+ProcScan scan_processes()
+{
+	ProcScan scan;
+	std::vector<std::string> dirs;
+	for (pid_t pid : numeric_entries("/proc")) {
+		ProcEntry e;
+		e.pid = e.tgid = pid;
+		scan.entries.push_back(e);
+		dirs.push_back("/proc/" + std::to_string(pid));
+	}
+	fill(scan.entries, dirs, scan);
+	// A process that exited during the walk has no namespaces left: drop it.
+	std::erase_if(scan.entries, [](const ProcEntry &e) {
+		return std::all_of(e.ns.begin(), e.ns.end(), [](uint64_t ino) { return ino == 0; }) && e.comm.empty();
+	});
+	return scan;
+}
+
+ProcScan scan_threads(const std::vector<pid_t> &tgids)
+{
+	ProcScan scan;
+	std::vector<std::string> dirs;
+	for (pid_t tgid : tgids) {
+		std::string task = "/proc/" + std::to_string(tgid) + "/task";
+		for (pid_t tid : numeric_entries(task)) {
+			if (tid == tgid)
+				continue;
+			ProcEntry e;
+			e.pid = tid;
+			e.tgid = tgid;
+			scan.entries.push_back(e);
+			dirs.push_back(task + "/" + std::to_string(tid));
+		}
+	}
+	fill(scan.entries, dirs, scan);
+	return scan;
+}
+
+std::string read_command(pid_t pid, const std::string &comm)
+{
+	std::string cmd = read_small("/proc/" + std::to_string(pid) + "/cmdline");
+	while (!cmd.empty() && cmd.back() == '\0')
+		cmd.pop_back();
+	if (cmd.empty())
+		return comm.empty() ? std::string() : "[" + comm + "]";
+	std::replace(cmd.begin(), cmd.end(), '\0', ' ');
+	return cmd;
+}
+
+} // namespace nstree

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+// A walk over /proc: every process (or every thread) and the inode of each of its
+// namespaces, batched through StatxBatch.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "ns_type.hpp"
+
+namespace nstree {
+
+struct ProcEntry {
+	pid_t pid = 0;  // the tid for thread entries
+	pid_t tgid = 0; // == pid for processes
+	pid_t ppid = 0;
+	uid_t uid = 0;  // owner of /proc/PID: the process's euid
+	std::string comm;
+	std::array<uint64_t, kNsTypes.size()> ns{}; // inode per kNsTypes index; 0 unreadable
+};
+
+struct ProcScan {
+	std::vector<ProcEntry> entries; // ascending pid
+	size_t denied = 0;              // namespace links refused (other users' processes)
+	bool io_uring = false;          // whether the statx calls were batched
+};
+
+// Every process in the caller's /proc.
+ProcScan scan_processes();
+// The threads of @tgids other than their leaders; entries carry tgid.
+ProcScan scan_threads(const std::vector<pid_t> &tgids);
+
+// /proc/PID/cmdline with spaces for NULs, else [comm]; "" when the process is gone.
+std::string read_command(pid_t pid, const std::string &comm);
+
+} // namespace nstree
