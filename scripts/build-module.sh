@@ -9,7 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 names=("$@")
-[ ${#names[@]} -gt 0 ] || read -r -a names <<<"$NSTREE_TEST_KERNELS"
+[ ${#names[@]} -gt 0 ] || read -r -a names <<<"$NSTREE_MODULE_KERNELS"
 sparse=()
 [ "${CHECK:-0}" = 1 ] && sparse=(C=1)
 

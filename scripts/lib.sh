@@ -20,8 +20,10 @@ need_space() {
 		die "only ${avail} MiB free under $dir, need ${mib} MiB: free some space or set NSTREE_CACHE"
 }
 
-# The kernels the VM runner knows, in the order the test command boots them.
-NSTREE_TEST_KERNELS="6.1 6.12 debug-6.12"
+# The kernels the test command boots, in order, and those that get the module (sid's
+# headers need gcc-16: it runs the userspace tools on its native listns(2) only).
+NSTREE_TEST_KERNELS=${NSTREE_TEST_KERNELS:-"6.1 6.12 debug-6.12 sid"}
+NSTREE_MODULE_KERNELS=${NSTREE_MODULE_KERNELS:-"6.1 6.12 debug-6.12"}
 
 # kernel_env NAME: print the path of the env file describing a provisioned kernel.
 kernel_env() { printf '%s/kernels/%s/env\n' "$NSTREE_CACHE" "$1"; }

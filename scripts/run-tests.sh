@@ -4,8 +4,9 @@
 # debug kernel, the module for every kernel (W=1, sparse) and the tools, run the host
 # unit tests and the style gates, then the selftests in QEMU on every test kernel.
 # Ends with "N passed, N failed, N skipped" summed over all of them.
-#   NSTREE_TEST_KERNELS="6.1 6.12 debug-6.12"   which kernels to boot
-#   NSTREE_SELFTEST_ARGS='"[ids]"'              a Catch2 test spec for the guests
+#   NSTREE_TEST_KERNELS="6.1 6.12 debug-6.12 sid"   which kernels to boot
+#   NSTREE_SELFTEST_ARGS='"[ids]"'              a Catch2 test spec for the module guests
+#   NSTREE_SID_SELFTEST_ARGS='[native]'         the spec for the sid guest (no module)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 S=$NSTREE_ROOT/scripts
@@ -19,7 +20,7 @@ fatal_step "$S/setup-host.sh"
 step "kernels"
 fatal_step "$S/provision-kernels.sh" 6.1 6.12 sid
 fatal_step "$S/build-debug-kernel.sh"
-step "module (W=1, sparse) for: $NSTREE_TEST_KERNELS"
+step "module (W=1, sparse) for: $NSTREE_MODULE_KERNELS"
 CHECK=1 fatal_step "$S/build-module.sh"
 step "userspace tools and tests"
 fatal_step "$S/build-tools.sh"
@@ -48,7 +49,10 @@ fi
 
 for k in $NSTREE_TEST_KERNELS; do
 	step "selftests on $k"
-	"$S/run-vm.sh" --args "${NSTREE_SELFTEST_ARGS:-}" "$k"
+	args=${NSTREE_SELFTEST_ARGS:-}
+	# sid has listns(2) and no module: only the native-backend tests run there.
+	[ "$k" = sid ] && args=${NSTREE_SID_SELFTEST_ARGS:-[native]}
+	"$S/run-vm.sh" --args "$args" "$k"
 	sumf=$NSTREE_BUILD/vm/$k/summary
 	if [ -r "$sumf" ]; then
 		line=$(cat "$sumf")

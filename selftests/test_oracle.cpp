@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-// Completeness: NSTREE_IOC_LISTNS against util-linux lsns in the same guest, compared
-// by inode number, plus the namespaces lsns cannot see.
+// Completeness: NSTREE_IOC_LISTNS and `nstree ls` against util-linux lsns in the same
+// guest, compared by inode number, plus the namespaces lsns cannot see.
 #include <catch2/catch_test_macros.hpp>
 #include <atomic>
+#include <map>
 #include <set>
 #include <sstream>
 #include <sys/mount.h>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "cli_util.hpp"
 #include "listns_util.hpp"
 
 using namespace selftest;
@@ -159,6 +161,42 @@ TEST_CASE("listns finds everything lsns finds, and what lsns cannot see", "[list
 	CHECK_FALSE(theirs.count(fd_only_ino));
 	CHECK_FALSE(theirs.count(bound_ino));
 	CHECK_FALSE(theirs.count(hidden_parent_ino));
+
+	// The CLI on the module backend: the same superset, and it says what holds the
+	// namespaces no process is in.
+	auto cli = run_nstree({"ls", "-J", "-o", "NS,TYPE,NPROCS,HOLDER", "--backend", "module"});
+	INFO("nstree ls stderr: " << cli.err);
+	REQUIRE(cli.status == 0);
+	std::map<unsigned long long, std::vector<std::string>> holders;
+	for (const auto &ns : cli_namespaces(cli.out))
+		holders[ns["ns"].get<unsigned long long>()] = ns["holder"].get<std::vector<std::string>>();
+	size_t cli_missing = 0;
+	for (ino_t ino : theirs)
+		cli_missing += !holders.count(ino);
+	CHECK(cli_missing == 0);
+	auto held_as = [&](ino_t ino, const std::string &prefix) {
+		if (!holders.count(ino))
+			return false;
+		for (const auto &h : holders[ino])
+			if (h.rfind(prefix, 0) == 0)
+				return true;
+		return false;
+	};
+	CHECK(held_as(fd_only_ino, "fd "));
+	CHECK(held_as(bound_ino, "bind mount /mnt/uts in mnt:["));
+	CHECK(held_as(ino_t(thread_ino), "thread "));
+	CHECK(held_as(hidden_parent_ino, "parent of user:["));
+
+	// The fallback backend sees at least what lsns sees.
+	auto proc = run_nstree({"ls", "-J", "-o", "NS", "--backend", "proc"});
+	REQUIRE(proc.status == 0);
+	auto proc_inodes = cli_inodes(proc.out);
+	size_t proc_missing = 0;
+	for (ino_t ino : theirs)
+		proc_missing += !proc_inodes.count(ino);
+	INFO("proc backend: " << proc_inodes.size() << " namespaces");
+	CHECK(proc_missing == 0);
+	CHECK(proc_inodes.count(fd_only_ino)); // lsns misses it; the fallback's fd scan does not
 	done = true;
 	t.join();
 }

@@ -74,7 +74,7 @@ int cmd_enter(std::span<const std::string_view> args)
 		print_error("enter", fd.error());
 		return kExitFailure;
 	}
-	return run_in_namespace(fd->get(), e->type, e->command);
+	return run_in_namespace("enter", fd->get(), e->type, e->command);
 }
 
 int cmd_open(std::span<const std::string_view> args)
@@ -99,7 +99,7 @@ int cmd_open(std::span<const std::string_view> args)
 		print_error("open", fd.error());
 		return kExitFailure;
 	}
-	return run_in_namespace(fd->get(), 0, e->command);
+	return run_in_namespace("open", fd->get(), 0, e->command);
 }
 
 } // namespace nstree::cli

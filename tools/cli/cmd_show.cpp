@@ -128,7 +128,7 @@ int cmd_show(std::span<const std::string_view> args)
 	} else {
 		print_text(*listing, *ns);
 	}
-	return kExitOk;
+	return finish_listing(*listing, false);
 }
 
 } // namespace nstree::cli

@@ -81,11 +81,11 @@ split_command(std::span<const std::string_view> args)
 	return {before, after};
 }
 
-int run_in_namespace(int ns_fd, uint32_t nstype, std::span<const std::string_view> argv)
+int run_in_namespace(std::string_view cmd, int ns_fd, uint32_t nstype, std::span<const std::string_view> argv)
 {
 	int type = ioctl(ns_fd, NS_GET_NSTYPE);
 	if (type < 0) {
-		print_error("enter", Error::from_errno(errno, "NS_GET_NSTYPE"));
+		print_error(cmd, Error::from_errno(errno, "NS_GET_NSTYPE"));
 		return kExitFailure;
 	}
 	if (setns(ns_fd, int(nstype)) < 0) {
@@ -94,7 +94,7 @@ int run_in_namespace(int ns_fd, uint32_t nstype, std::span<const std::string_vie
 				   : err == EINVAL && nstype ? " (not a " + std::string(ns_type_name(nstype)) +
 								     " namespace?)"
 							     : "";
-		print_error("enter", Error{err, "setns into " + std::string(ns_type_name(uint32_t(type))) +
+		print_error(cmd, Error{err, "setns into " + std::string(ns_type_name(uint32_t(type))) +
 							" namespace: " + std::strerror(err) + hint});
 		return kExitFailure;
 	}
@@ -118,7 +118,7 @@ int run_in_namespace(int ns_fd, uint32_t nstype, std::span<const std::string_vie
 		return exec();
 	pid_t child = fork();
 	if (child < 0) {
-		print_error("enter", Error::from_errno(errno, "fork into the new namespace"));
+		print_error(cmd, Error::from_errno(errno, "fork into the new namespace"));
 		return kExitFailure;
 	}
 	if (child == 0)

@@ -28,8 +28,8 @@ Result<Target> parse_target(std::string_view arg);
 
 // setns() into @ns_fd and exec @argv (a shell when empty). pid and time namespaces
 // take effect in children only, so those fork first and pass on the child's status.
-// Returns only on failure, with the exit code to use.
-int run_in_namespace(int ns_fd, uint32_t nstype, std::span<const std::string_view> argv);
+// Returns only on failure, with the exit code to use; errors name @cmd.
+int run_in_namespace(std::string_view cmd, int ns_fd, uint32_t nstype, std::span<const std::string_view> argv);
 
 // Splits "ARGS -- CMD...": the part before "--" and the command after it.
 std::pair<std::vector<std::string_view>, std::vector<std::string_view>>

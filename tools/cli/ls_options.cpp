@@ -206,10 +206,11 @@ Result<LsOptions> Parser::run()
 				val = *v;
 				k = arg.size();
 			} else if (c == 'T') {
-				// -T takes its relation only as -T=REL or --tree=REL, as lsns.
-				val = k + 1 < arg.size() && arg[k + 1] == '=' ? arg.substr(k + 2) : std::string_view();
-				if (!val.empty())
-					k = arg.size();
+				// An optional relation attached, as lsns: -Tparent or -T=parent.
+				val = arg.substr(k + 1);
+				if (!val.empty() && val.front() == '=')
+					val.remove_prefix(1);
+				k = arg.size();
 			}
 			if (auto e = apply(c, arg, val))
 				return *e;

@@ -166,21 +166,26 @@ Result<std::string> render(const Listing &l, const std::vector<const Column *> &
 	for (size_t i = 0; i < cols.size(); i++) {
 		const Column &c = *cols[i];
 		int flags = 0;
-		if (c.right)
+		bool tree_column = i == 0 && o.tree != Tree::none;
+		// JSON keeps lists as arrays whatever -W says.
+		bool wrap = c.multiline && (!o.nowrap || o.format == Format::json);
+		if (c.right && !tree_column)
 			flags |= SCOLS_FL_RIGHT;
 		if (c.truncate && !o.notruncate)
 			flags |= SCOLS_FL_TRUNC;
-		if (c.multiline && !o.nowrap)
+		if (wrap)
 			flags |= SCOLS_FL_WRAP;
-		if (i == 0 && o.tree != Tree::none)
+		if (tree_column)
 			flags |= SCOLS_FL_TREE;
 		std::string name(c.name);
 		auto *cl = scols_table_new_column(tb.get(), name.c_str(), c.width_hint, flags);
 		if (!cl)
 			return Error{ENOMEM, "libsmartcols: cannot add column " + name};
 		scols_column_set_json_type(cl, scols_json_type(c.json));
-		if (c.multiline && !o.nowrap)
+		if (wrap) {
 			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, nullptr);
+			scols_column_set_safechars(cl, "\n"); // a line break, not \x0a, between values
+		}
 	}
 	auto parents = tree_parents(l, o.tree);
 	std::vector<libscols_line *> lines(l.namespaces.size(), nullptr);
@@ -204,7 +209,7 @@ Result<std::string> render(const Listing &l, const std::vector<const Column *> &
 			}
 			if (!v)
 				continue; // no data: empty in a table, null in JSON
-			const char *sep = cols[c]->multiline && !o.nowrap ? "\n" : ",";
+			const char *sep = cols[c]->multiline && (!o.nowrap || o.format == Format::json) ? "\n" : ",";
 			scols_line_set_data(ln, c, join(*v, sep).c_str());
 		}
 	}

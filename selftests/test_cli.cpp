@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+// The nstree CLI in the guest with the module: enter for every type, handles that
+// round-trip, show, the unprivileged view (exit 2) and bad input (exit 1).
+#include <catch2/catch_test_macros.hpp>
+#include <functional>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli_util.hpp"
+#include "harness.hpp"
+#include "listns_util.hpp"
+#include "ns_handle.hpp"
+#include "ns_util.hpp"
+
+using namespace selftest;
+
+namespace {
+
+uint64_t id_of_path(const std::string &path)
+{
+	auto fd = open_path(path);
+	auto who = ctl().identify(fd.get());
+	return who ? who->id : 0;
+}
+
+std::string link_of(const std::string &path)
+{
+	char buf[64];
+	ssize_t n = readlink(path.c_str(), buf, sizeof(buf));
+	return n > 0 ? std::string(buf, size_t(n)) : std::string();
+}
+
+std::string trim(std::string s)
+{
+	while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+		s.pop_back();
+	return s;
+}
+
+} // namespace
+
+TEST_CASE("nstree enter runs a command in a namespace of every type", "[cli][enter]")
+{
+	REQUIRE_ROOT();
+	for (const auto &t : kNsTypes) {
+		INFO("type " << t.name);
+		Child c = spawn_holder(t.flag);
+		REQUIRE(c.pid() > 0);
+		std::string path = ns_path(c.pid(), t.name);
+		uint64_t id = id_of_path(path);
+		REQUIRE(id != 0);
+		// readlink of our own link from inside: pid and time enter in a child, as nsenter.
+		auto r = run_nstree({"enter", std::to_string(id), "--type", t.name, "--", "/bin/busybox", "readlink",
+				     std::string("/proc/self/ns/") + t.name});
+		INFO("stderr: " << r.err);
+		CHECK(r.status == 0);
+		CHECK(trim(r.out) == link_of(path));
+	}
+}
+
+TEST_CASE("nstree enter passes on the command's exit status and rejects a wrong type", "[cli][enter]")
+{
+	REQUIRE_ROOT();
+	Child c = spawn_holder(CLONE_NEWUTS);
+	uint64_t id = id_of_path(ns_path(c.pid(), "uts"));
+	CHECK(run_nstree({"enter", std::to_string(id), "--", "/bin/busybox", "sh", "-c", "exit 7"}).status == 7);
+	auto wrong = run_nstree({"enter", std::to_string(id), "--type", "net", "--", "/bin/busybox", "true"});
+	CHECK(wrong.status == 1);
+	CHECK(wrong.err.find("setns") != std::string::npos);
+}
+
+TEST_CASE("nstree handle and nstree open round-trip for every type", "[cli][handles]")
+{
+	REQUIRE_ROOT();
+	for (const auto &t : kNsTypes) {
+		INFO("type " << t.name);
+		Child c = spawn_holder(t.flag);
+		std::string path = ns_path(c.pid(), t.name);
+		uint64_t id = id_of_path(path);
+		auto by_id = run_nstree({"handle", std::to_string(id)});
+		auto by_path = run_nstree({"handle", path});
+		REQUIRE(by_id.status == 0);
+		CHECK(by_id.out == by_path.out);
+		auto h = nstree::NsHandle::parse(trim(by_id.out));
+		REQUIRE(h);
+		CHECK(h->id == id);
+		CHECK(h->type == uint32_t(t.flag));
+		CHECK(h->inum == ino_of(path));
+		auto r = run_nstree({"open", trim(by_id.out), "--", "/bin/busybox", "readlink",
+				     std::string("/proc/self/ns/") + t.name});
+		INFO("stderr: " << r.err);
+		CHECK(r.status == 0);
+		CHECK(trim(r.out) == link_of(path));
+	}
+}
+
+TEST_CASE("nstree show names the holders of a namespace no process is in", "[cli][show]")
+{
+	REQUIRE_ROOT();
+	nstree::Fd held;
+	{
+		Child c = spawn_holder(CLONE_NEWNET);
+		held = open_path(ns_path(c.pid(), "net"));
+	}
+	uint64_t id = ctl().identify(held.get())->id;
+	auto r = run_nstree({"show", std::to_string(id)});
+	INFO(r.out << r.err);
+	REQUIRE(r.status == 0);
+	std::string want = "fd " + std::to_string(held.get()) + " of pid " + std::to_string(getpid());
+	CHECK(r.out.find(want) != std::string::npos);
+	CHECK(r.out.find("processes:  0") != std::string::npos);
+	CHECK(r.out.find("owners:     user:[") != std::string::npos);
+	// The same by type:[inode] and by path, and as JSON.
+	std::string name = "net:[" + std::to_string(ino_of(held.get())) + "]";
+	CHECK(run_nstree({"show", name}).out == r.out);
+	auto j = run_nstree({"show", "-J", name});
+	REQUIRE(j.status == 0);
+	auto list = cli_namespaces(j.out);
+	REQUIRE(list.size() == 1);
+	CHECK(list[0]["id"] == id);
+	CHECK(list[0]["nprocs"] == 0);
+	CHECK(list[0]["active"] == true);
+	CHECK(list[0]["pid"].is_null());
+}
+
+TEST_CASE("nstree ls as root of a child user namespace: what listns shows, exit 2", "[cli][permissions]")
+{
+	REQUIRE_ROOT();
+	Child c = fork_child(
+		[&]() {
+			auto r = run_nstree({"ls", "-J", "-o", "ID"});
+			if (r.status != 2)
+				return 1;
+			// Exactly one notice line on stderr.
+			if (r.err.find("partial output") == std::string::npos || r.err.find('\n') != r.err.size() - 1)
+				return 2;
+			std::set<uint64_t> shown;
+			for (const auto &ns : cli_namespaces(r.out))
+				if (!ns["id"].is_null())
+					shown.insert(ns["id"].get<uint64_t>());
+			auto listed = ctl().list_all({});
+			if (!listed)
+				return 3;
+			std::set<uint64_t> want(listed->begin(), listed->end());
+			return shown == want ? 0 : 4;
+		},
+		CLONE_NEWUSER | CLONE_NEWUTS | CLONE_NEWNET);
+	int st = c.wait();
+	REQUIRE(WIFEXITED(st));
+	CHECK(WEXITSTATUS(st) == 0);
+}
+
+TEST_CASE("nstree rejects bad input with exit 1 and a message", "[cli][errors]")
+{
+	struct {
+		std::vector<std::string> args;
+		const char *says;
+	} cases[] = {
+		{{"ls", "-t", "bogus"}, "unknown namespace type"},
+		{{"ls", "-o", "NS,NOPE"}, "unknown column"},
+		{{"ls", "-J", "-r"}, "mutually exclusive"},
+		{{"ls", "-l", "-T"}, "mutually exclusive"},
+		{{"ls", "--backend", "bogus"}, "unknown backend"},
+		{{"show", "999999999"}, "not found"},
+		{{"enter", "999999999", "--", "/bin/busybox", "true"}, "cannot open namespace"},
+		{{"open", "f1:zz"}, "not an nsfs handle"},
+		{{"handle", "/etc/passwd"}, "not a namespace file"},
+		{{"frobnicate"}, "unknown command"},
+	};
+	for (const auto &c : cases) {
+		INFO(c.args[0] << " " << (c.args.size() > 1 ? c.args[1] : ""));
+		auto r = run_nstree(c.args);
+		CHECK(r.status == 1);
+		CHECK(r.err.find(c.says) != std::string::npos);
+		CHECK(r.out.empty());
+	}
+}
+
+TEST_CASE("nstree ls -T owner nests every namespace under its owner", "[cli][tree]")
+{
+	REQUIRE_ROOT();
+	Child c = spawn_holder(CLONE_NEWUSER | CLONE_NEWUTS);
+	auto r = run_nstree({"ls", "-J", "-T", "-o", "NS,TYPE,ONS"});
+	REQUIRE(r.status == 0);
+	auto j = nlohmann::json::parse(r.out);
+	size_t checked = 0;
+	std::function<void(const nlohmann::json &, unsigned long long)> walk = [&](const nlohmann::json &list,
+										   unsigned long long owner) {
+		for (const auto &ns : list) {
+			if (owner) {
+				CHECK(ns["ons"] == owner);
+				checked++;
+			}
+			if (ns.contains("children"))
+				walk(ns["children"], ns["ns"].get<unsigned long long>());
+		}
+	};
+	walk(j["namespaces"], 0);
+	CHECK(checked > 8);
+	// The child's uts namespace sits under the child's user namespace.
+	CHECK(r.out.find(std::to_string(ino_of(ns_path(c.pid(), "uts")))) != std::string::npos);
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+// Host unit tests: nstree ls options, columns, handles and namespace links.
+#include <catch2/catch_test_macros.hpp>
+#include <string_view>
+#include <vector>
+
+#include "columns.hpp"
+#include "ls_options.hpp"
+#include "ns_handle.hpp"
+#include "ns_type.hpp"
+
+using namespace nstree;
+using namespace nstree::cli;
+
+namespace {
+
+Result<LsOptions> parse(std::vector<std::string_view> args)
+{
+	return parse_ls_options(args);
+}
+
+std::vector<std::string_view> names(const std::vector<const Column *> &cols)
+{
+	std::vector<std::string_view> v;
+	for (auto *c : cols)
+		v.push_back(c->name);
+	return v;
+}
+
+} // namespace
+
+TEST_CASE("ls options: lsns's spellings", "[cli][options]")
+{
+	auto o = parse({"-t", "net", "--type=uts", "-tipc", "-p", "42", "-n", "-u", "-W"});
+	REQUIRE(o);
+	CHECK(o->types == uint32_t(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC));
+	CHECK(o->task == 42);
+	CHECK(o->noheadings);
+	CHECK(o->notruncate);
+	CHECK(o->nowrap);
+	CHECK(o->format == Format::table);
+
+	CHECK(parse({"-J"})->format == Format::json);
+	CHECK(parse({"--raw"})->format == Format::raw);
+	CHECK(parse({"-Jn"})->noheadings);
+	CHECK(parse({"-T"})->tree == Tree::owner);
+	CHECK(parse({"--tree"})->tree == Tree::owner);
+	CHECK(parse({"--tree=parent"})->tree == Tree::parent);
+	CHECK(parse({"-T=process"})->tree == Tree::process);
+	CHECK(parse({"-Tparent"})->tree == Tree::parent);
+	CHECK(parse({"--backend", "proc"})->backend == BackendKind::proc);
+	CHECK(parse({"--backend=module"})->backend == BackendKind::module);
+}
+
+TEST_CASE("ls options: bad input names what is wrong", "[cli][options]")
+{
+	struct {
+		std::vector<std::string_view> args;
+		std::string_view says;
+	} cases[] = {
+		{{"-t", "bogus"}, "unknown namespace type"},
+		{{"-t"}, "needs a value"},
+		{{"-p", "12x"}, "not a process ID"},
+		{{"-p", "0"}, "not a process ID"},
+		{{"-J", "-r"}, "mutually exclusive"},
+		{{"-l", "-T"}, "mutually exclusive"},
+		{{"--tree=sideways"}, "unknown tree relation"},
+		{{"-o", "NS,BOGUS"}, "unknown column 'BOGUS'"},
+		{{"-x"}, "unknown option"},
+		{{"--json=1"}, "takes no value"},
+		{{"stray"}, "unexpected argument"},
+		{{"--backend", "magic"}, "unknown backend"},
+	};
+	for (const auto &c : cases) {
+		INFO(c.args[0]);
+		auto o = parse(c.args);
+		REQUIRE_FALSE(o);
+		CHECK(o.error().message.find(c.says) != std::string::npos);
+	}
+}
+
+TEST_CASE("ls columns: defaults, -o, +LIST and --output-all", "[cli][columns]")
+{
+	CHECK(names(parse({})->columns) ==
+	      std::vector<std::string_view>{"ID", "NS", "TYPE", "NPROCS", "PID", "USER", "HOLDER", "COMMAND"});
+	CHECK(names(parse({"-t", "net"})->columns) ==
+	      std::vector<std::string_view>{"ID", "NS", "TYPE", "NPROCS", "PID", "USER", "HOLDER", "NETNSID",
+					    "NSFS", "COMMAND"});
+	CHECK(names(parse({"-o", "ns,type"})->columns) == std::vector<std::string_view>{"NS", "TYPE"});
+	auto plus = names(parse({"-o", "+PNS,ONS"})->columns);
+	CHECK(plus.size() == 10);
+	CHECK(plus.back() == "ONS");
+	CHECK(parse({"--output-all"})->columns.size() == all_columns().size());
+	CHECK(all_columns().size() == 16);
+}
+
+TEST_CASE("ls cells: numbers, missing values and multi-line holders", "[cli][columns]")
+{
+	Namespace ns;
+	ns.type = CLONE_NEWNET;
+	ns.inode = 4026532000;
+	ns.id = 4100;
+	Holder h(Holder::Kind::fd);
+	h.pid = 812;
+	h.fd = 3;
+	ns.holders.push_back(h);
+	Holder b(Holder::Kind::bind_mount);
+	b.path = "/run/netns/a";
+	b.mntns_inode = 4026531841;
+	ns.holders.push_back(b);
+	CHECK(cell(*find_column("NS"), ns) == std::vector<std::string>{"4026532000"});
+	CHECK(cell(*find_column("ID"), ns) == std::vector<std::string>{"4100"});
+	CHECK(cell(*find_column("TYPE"), ns) == std::vector<std::string>{"net"});
+	CHECK(cell(*find_column("NPROCS"), ns) == std::vector<std::string>{"0"});
+	CHECK_FALSE(cell(*find_column("PID"), ns));
+	CHECK_FALSE(cell(*find_column("ACTIVE"), ns));
+	CHECK(cell(*find_column("HOLDER"), ns) ==
+	      std::vector<std::string>{"fd 3 of pid 812", "bind mount /run/netns/a in mnt:[4026531841]"});
+	ns.active = true;
+	CHECK(cell(*find_column("ACTIVE"), ns) == std::vector<std::string>{"true"});
+}
+
+TEST_CASE("namespace links parse as readlink and mountinfo print them", "[cli][links]")
+{
+	auto l = parse_ns_link("net:[4026531840]");
+	REQUIRE(l);
+	CHECK(l->type == uint32_t(CLONE_NEWNET));
+	CHECK(l->inode == 4026531840ULL);
+	CHECK(parse_ns_link("/uts:[4026531838]")->type == uint32_t(CLONE_NEWUTS));
+	for (auto bad : {"net:[]", "net:[12", "bogus:[1]", "net:[0]", "net:[1x]", "pipe:[123]", "", "net"})
+		CHECK_FALSE(parse_ns_link(bad));
+}
+
+TEST_CASE("handles print and parse back; malformed ones are refused", "[cli][handles]")
+{
+	NsHandle h{7, CLONE_NEWNET, 4026531840U};
+	auto s = h.str();
+	CHECK(s.size() == 3 + 32);
+	CHECK(s.rfind("f1:", 0) == 0);
+	auto back = NsHandle::parse(s);
+	REQUIRE(back);
+	CHECK(back->id == 7);
+	CHECK(back->type == uint32_t(CLONE_NEWNET));
+	CHECK(back->inum == 4026531840U);
+	for (auto bad : {"", "f1:", "f2:07000000000000004000000000f0ffef", "f1:zz000000000000004000000000f0ffef",
+			 "f1:0700000000000000400000000000f0ffef"})
+		CHECK_FALSE(NsHandle::parse(bad));
+}
