@@ -117,6 +117,16 @@ TEST_CASE("listns finds everything lsns finds, and what lsns cannot see", "[list
 		while (!done)
 			usleep(1000);
 	});
+	// Joined however the test ends: a failed REQUIRE must not leave it joinable.
+	struct Joiner {
+		std::atomic<bool> &done;
+		std::thread &t;
+		~Joiner()
+		{
+			done = true;
+			t.join();
+		}
+	} joiner{done, t};
 	for (int i = 0; i < 2000 && !thread_ino; i++)
 		usleep(1000);
 	// A hidden parent user namespace: its only process went one level deeper.
@@ -197,6 +207,4 @@ TEST_CASE("listns finds everything lsns finds, and what lsns cannot see", "[list
 	INFO("proc backend: " << proc_inodes.size() << " namespaces");
 	CHECK(proc_missing == 0);
 	CHECK(proc_inodes.count(fd_only_ino)); // lsns misses it; the fallback's fd scan does not
-	done = true;
-	t.join();
 }
