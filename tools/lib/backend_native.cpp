@@ -29,21 +29,10 @@ long sys_listns(const struct ns_id_req *req, uint64_t *ids, size_t nr, unsigned 
 
 Result<std::vector<uint64_t>> native_page(const ListRequest &r, size_t max)
 {
-	struct ns_id_req req;
-	std::memset(&req, 0, sizeof(req));
-	req.size = sizeof(req);
-	req.ns_id = r.after;
-	req.ns_type = r.types;
-	req.user_ns_id = r.owner;
+	struct ns_id_req req = make_ns_id_req(r);
 	std::vector<uint64_t> ids(max);
 	long n = sys_listns(&req, ids.data(), max, 0);
-	if (n < 0) {
-		if (errno == ENOENT && r.after)
-			return std::vector<uint64_t>{};
-		return Error::from_errno(errno, "listns(2)");
-	}
-	ids.resize(size_t(n));
-	return ids;
+	return page_result(n, errno, r, std::move(ids), "listns(2)");
 }
 
 class NativeBackend : public Backend {
@@ -66,14 +55,7 @@ public:
 
 	Result<Fd> open_handle(const NsHandle &h) const override
 	{
-		struct {
-			struct file_handle hdr;
-			struct nsfs_file_handle fh;
-		} buf;
-		std::memset(&buf, 0, sizeof(buf));
-		buf.hdr.handle_bytes = sizeof(buf.fh);
-		buf.hdr.handle_type = NSTREE_FILEID_NSFS;
-		buf.fh = {h.id, h.type, h.inum};
+		NsHandle::Raw buf = h.raw();
 		int fd = open_by_handle_at(FD_NSFS_ROOT, &buf.hdr, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			int err = errno;

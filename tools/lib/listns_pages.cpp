@@ -1,7 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "listns_pages.hpp"
 
+#include <cerrno>
+#include <cstring>
+
 namespace nstree {
+
+struct ns_id_req make_ns_id_req(const ListRequest &r)
+{
+	struct ns_id_req req;
+	std::memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.ns_id = r.after;
+	req.ns_type = r.types;
+	req.user_ns_id = r.owner;
+	return req;
+}
+
+Result<std::vector<uint64_t>> page_result(long n, int err, const ListRequest &req, std::vector<uint64_t> ids,
+					  const char *what)
+{
+	if (n < 0) {
+		if (err == ENOENT && req.after)
+			return std::vector<uint64_t>{}; // past the end of the listing
+		return Error::from_errno(err, what);
+	}
+	ids.resize(size_t(n));
+	return ids;
+}
 
 Result<std::vector<uint64_t>> list_all_pages(ListRequest req, size_t page, const ListPage &page_fn)
 {

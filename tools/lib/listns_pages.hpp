@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "error.hpp"
+#include "nstree.h"
 
 namespace nstree {
 
@@ -20,6 +21,13 @@ struct ListRequest {
 // One page: at most @max IDs after @req.after, ascending; empty past the end
 // (upstream's ENOENT for a start past the last namespace).
 using ListPage = std::function<Result<std::vector<uint64_t>>(const ListRequest &req, size_t max)>;
+
+// Upstream's struct ns_id_req for @req, size set, reserved fields zero.
+struct ns_id_req make_ns_id_req(const ListRequest &req);
+// One page's outcome from a listns call (the syscall or the ioctl) that returned @n
+// into @ids: the IDs; empty past the end (ENOENT after a cursor); else the error.
+Result<std::vector<uint64_t>> page_result(long n, int err, const ListRequest &req, std::vector<uint64_t> ids,
+					  const char *what);
 
 // Every visible active namespace, in pages of @page.
 Result<std::vector<uint64_t>> list_all_pages(ListRequest req, size_t page, const ListPage &page_fn);

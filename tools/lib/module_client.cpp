@@ -89,12 +89,7 @@ Result<Fd> ModuleClient::open_id(uint64_t id, NsFdKind kind, uint32_t type) cons
 
 Result<std::vector<uint64_t>> ModuleClient::list_page(const ListRequest &r, size_t max) const
 {
-	struct ns_id_req req;
-	std::memset(&req, 0, sizeof(req));
-	req.size = sizeof(req);
-	req.ns_id = r.after;
-	req.ns_type = r.types;
-	req.user_ns_id = r.owner;
+	struct ns_id_req req = make_ns_id_req(r);
 	std::vector<uint64_t> ids(max);
 	struct nstree_listns args;
 	std::memset(&args, 0, sizeof(args));
@@ -103,13 +98,7 @@ Result<std::vector<uint64_t>> ModuleClient::list_page(const ListRequest &r, size
 	args.ns_ids = reinterpret_cast<uintptr_t>(ids.data());
 	args.nr_ns_ids = max;
 	long n = ioctl(fd_.get(), NSTREE_IOC_LISTNS, &args);
-	if (n < 0) {
-		if (errno == ENOENT && r.after)
-			return std::vector<uint64_t>{}; // past the end of the listing
-		return Error::from_errno(errno, "NSTREE_IOC_LISTNS");
-	}
-	ids.resize(size_t(n));
-	return ids;
+	return page_result(n, errno, r, std::move(ids), "NSTREE_IOC_LISTNS");
 }
 
 Result<std::vector<uint64_t>> ModuleClient::list_all(ListRequest req, size_t page) const
@@ -119,16 +108,7 @@ Result<std::vector<uint64_t>> ModuleClient::list_all(ListRequest req, size_t pag
 
 Result<Fd> ModuleClient::open_handle(const NsHandle &h, NsFdKind kind) const
 {
-	struct {
-		struct file_handle hdr;
-		struct nsfs_file_handle fh;
-	} buf;
-	std::memset(&buf, 0, sizeof(buf));
-	buf.hdr.handle_bytes = sizeof(buf.fh);
-	buf.hdr.handle_type = NSTREE_FILEID_NSFS;
-	buf.fh.ns_id = h.id;
-	buf.fh.ns_type = h.type;
-	buf.fh.ns_inum = h.inum;
+	NsHandle::Raw buf = h.raw();
 	struct nstree_open_handle req;
 	std::memset(&req, 0, sizeof(req));
 	req.size = sizeof(req);

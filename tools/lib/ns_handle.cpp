@@ -11,6 +11,16 @@ namespace nstree {
 
 static constexpr std::string_view kPrefix = "f1:";
 
+NsHandle::Raw NsHandle::raw() const
+{
+	Raw r;
+	std::memset(&r, 0, sizeof(r));
+	r.hdr.handle_bytes = sizeof(r.fh);
+	r.hdr.handle_type = NSTREE_FILEID_NSFS;
+	r.fh = {id, type, inum};
+	return r;
+}
+
 std::string NsHandle::str() const
 {
 	struct nsfs_file_handle fh = {id, type, inum};

@@ -9,6 +9,9 @@
 #include <string_view>
 
 #include "error.hpp"
+#include "nstree.h"
+
+#include <fcntl.h>
 
 namespace nstree {
 
@@ -16,6 +19,13 @@ struct NsHandle {
 	uint64_t id = 0;
 	uint32_t type = 0; // CLONE_NEW*, or 0 with inum 0: any type
 	uint32_t inum = 0;
+
+	// The bytes open_by_handle_at() and NSTREE_IOC_OPEN_HANDLE take.
+	struct Raw {
+		struct file_handle hdr;
+		struct nsfs_file_handle fh;
+	};
+	Raw raw() const;
 
 	std::string str() const; // "f1:0700000000000000 00000040 0000f0ef" without spaces
 	static Result<NsHandle> parse(std::string_view s);
