@@ -9,8 +9,8 @@
  * These kernels keep no active count, so we compute the set: a scan of every
  * thread plus a look at every entry's nsfs and nstreefs dentries, marking entries
  * with the scan's generation and propagating to owners. The result is reused until
- * something that can change it happens; cheap kprobes on those paths count changes
- * (nstree_note_change()). A kprobe on nsfs inode creation also queues namespaces
+ * something that can change it happens; cheap hooks on those paths count changes
+ * (nstree_note_change()). A hook on nsfs inode creation also queues namespaces
  * the registry has not seen (one created and bind-mounted by a process that then
  * exited is otherwise invisible to a scan).
  *
@@ -23,7 +23,6 @@
 #include <linux/fs.h>
 #include <linux/magic.h>
 #include <linux/irq_work.h>
-#include <linux/kprobes.h>
 #include <linux/mutex.h>
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
@@ -31,6 +30,7 @@
 #include <linux/sched/task.h>
 #include <linux/user_namespace.h>
 #include <linux/workqueue.h>
+#include "hook.h"
 #include "nstree.h"
 #include "compat/compat.h"
 
@@ -107,14 +107,13 @@ static bool nstree_ring_push(struct ns_common *ns)
 }
 
 /* nsfs_init_inode(inode, ns) on 6.9+, __ns_get_path(path, ns) before: @ns is argument 1. */
-static int nstree_nsfs_new_pre(struct kprobe *p, struct pt_regs *regs)
+static void nstree_nsfs_new_hit(unsigned long arg0, unsigned long arg1)
 {
-	struct ns_common *ns = (struct ns_common *)regs_get_kernel_argument(regs, 1);
+	struct ns_common *ns = (struct ns_common *)arg1;
 
 	nstree_note_change();
 	if (ns && !nstree_ring_push(ns))
 		atomic_long_inc(&nstree_stats.ring_overflows);
-	return 0;
 }
 
 /*
@@ -147,29 +146,27 @@ static int nstree_queue_task_fds(struct task_struct *t, void *arg)
 	return 0;
 }
 
-static int nstree_change_pre(struct kprobe *p, struct pt_regs *regs)
+static void nstree_change_hit(unsigned long arg0, unsigned long arg1)
 {
 	nstree_note_change();
-	return 0;
 }
 
 /* switch_task_namespaces(p, new): an exiting task that shares its nsproxy changes nothing. */
-static int nstree_switch_ns_pre(struct kprobe *p, struct pt_regs *regs)
+static void nstree_switch_ns_hit(unsigned long arg0, unsigned long arg1)
 {
-	struct task_struct *t = (struct task_struct *)regs_get_kernel_argument(regs, 0);
-	struct nsproxy *new = (struct nsproxy *)regs_get_kernel_argument(regs, 1);
+	struct task_struct *t = (struct task_struct *)arg0;
+	struct nsproxy *new = (struct nsproxy *)arg1;
 	struct nsproxy *old = READ_ONCE(t->nsproxy);
 
 	if (!new && old && nstree_nsproxy_shared(old))
-		return 0;
+		return;
 	nstree_note_change();
-	return 0;
 }
 
 /* release_task(p): reaping a task of the initial user and pid namespaces changes nothing. */
-static int nstree_release_task_pre(struct kprobe *p, struct pt_regs *regs)
+static void nstree_release_task_hit(unsigned long arg0, unsigned long arg1)
 {
-	struct task_struct *t = (struct task_struct *)regs_get_kernel_argument(regs, 0);
+	struct task_struct *t = (struct task_struct *)arg0;
 	bool initial;
 
 	rcu_read_lock();
@@ -178,13 +175,12 @@ static int nstree_release_task_pre(struct kprobe *p, struct pt_regs *regs)
 	rcu_read_unlock();
 	if (!initial)
 		nstree_note_change();
-	return 0;
 }
 
 /* commit_creds(new): only a change of user namespace matters. */
-static int nstree_commit_creds_pre(struct kprobe *p, struct pt_regs *regs)
+static void nstree_commit_creds_hit(unsigned long arg0, unsigned long arg1)
 {
-	const struct cred *new = (const struct cred *)regs_get_kernel_argument(regs, 0);
+	const struct cred *new = (const struct cred *)arg0;
 	bool same;
 
 	rcu_read_lock();
@@ -192,39 +188,63 @@ static int nstree_commit_creds_pre(struct kprobe *p, struct pt_regs *regs)
 	rcu_read_unlock();
 	if (!same)
 		nstree_note_change();
-	return 0;
 }
 
 #define NSTREE_CLONE_NEW_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | \
 			      CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER)
 
 /* copy_namespaces(flags, tsk) and copy_creds(tsk, flags): only forks with CLONE_NEW*. */
-static int nstree_clone_flags0_pre(struct kprobe *p, struct pt_regs *regs)
+static void nstree_clone_flags0_hit(unsigned long arg0, unsigned long arg1)
 {
-	if (regs_get_kernel_argument(regs, 0) & NSTREE_CLONE_NEW_ALL)
+	if (arg0 & NSTREE_CLONE_NEW_ALL)
 		nstree_note_change();
-	return 0;
 }
 
-static int nstree_clone_flags1_pre(struct kprobe *p, struct pt_regs *regs)
+static void nstree_clone_flags1_hit(unsigned long arg0, unsigned long arg1)
 {
-	if (regs_get_kernel_argument(regs, 1) & NSTREE_CLONE_NEW_ALL)
+	if (arg1 & NSTREE_CLONE_NEW_ALL)
 		nstree_note_change();
-	return 0;
 }
 
-static struct kprobe nstree_active_kps[] = {
-	{ .symbol_name = "nsfs_evict",			.pre_handler = nstree_change_pre },
-	{ .symbol_name = "switch_task_namespaces",	.pre_handler = nstree_switch_ns_pre },
-	{ .symbol_name = "release_task",		.pre_handler = nstree_release_task_pre },
-	{ .symbol_name = "commit_creds",		.pre_handler = nstree_commit_creds_pre },
-	{ .symbol_name = "copy_namespaces",		.pre_handler = nstree_clone_flags0_pre },
-	{ .symbol_name = "copy_creds",			.pre_handler = nstree_clone_flags1_pre },
+static struct nstree_hook nstree_change_hooks[] = {
+	{ .symbol = "nsfs_evict",		.fn = nstree_change_hit },
+	{ .symbol = "switch_task_namespaces",	.fn = nstree_switch_ns_hit },
+	{ .symbol = "release_task",		.fn = nstree_release_task_hit },
+	{ .symbol = "commit_creds",		.fn = nstree_commit_creds_hit },
+	{ .symbol = "copy_namespaces",		.fn = nstree_clone_flags0_hit },
+	{ .symbol = "copy_creds",		.fn = nstree_clone_flags1_hit },
 };
 
 /* The nsfs inode constructor: its name depends on the kernel, not on a version number. */
-static struct kprobe nstree_nsfs_kp = { .pre_handler = nstree_nsfs_new_pre };
+static struct nstree_hook nstree_nsfs_hook = { .fn = nstree_nsfs_new_hit };
 static const char * const nstree_nsfs_new_syms[] = { "nsfs_init_inode", "__ns_get_path" };
+
+/*
+ * Changes, plus every hit a change hook could not run: a missed change must force
+ * a rescan, never leave a stale set looking current.
+ */
+static long nstree_changes_seen(void)
+{
+	long n = atomic_long_read(&nstree_changes);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(nstree_change_hooks); i++)
+		n += nstree_hook_missed(&nstree_change_hooks[i]);
+	return n + nstree_hook_missed(&nstree_nsfs_hook);
+}
+
+/**
+ * nstree_active_hooks_missed() - hits of the activity hooks that did not run (debugfs)
+ */
+unsigned long nstree_active_hooks_missed(void)
+{
+	unsigned long n = nstree_hook_missed(&nstree_nsfs_hook);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(nstree_change_hooks); i++)
+		n += nstree_hook_missed(&nstree_change_hooks[i]);
+	return n;
+}
 
 /* Mark @ns (the caller holds a reference) and its owner chain active in generation *@arg. */
 static int nstree_mark_ns(struct ns_common *ns, void *arg)
@@ -287,7 +307,7 @@ int nstree_active_lock(u64 *gen)
 	err = mutex_lock_killable(&nstree_scan_mutex);
 	if (err)
 		return err;
-	changes = atomic_long_read(&nstree_changes);
+	changes = nstree_changes_seen();
 	if (!nstree_scan_valid || changes != nstree_scanned_changes) {
 		u64 next = nstree_scan_gen + 1;
 
@@ -338,20 +358,17 @@ int nstree_active_init(void)
 	int i, j, err;
 
 	init_irq_work(&nstree_ring_irq_work, nstree_ring_irq_work_fn);
-	for (i = 0; i < ARRAY_SIZE(nstree_active_kps); i++) {
-		err = register_kprobe(&nstree_active_kps[i]);
+	for (i = 0; i < ARRAY_SIZE(nstree_change_hooks); i++) {
+		err = nstree_hook_register(&nstree_change_hooks[i]);
 		if (err) {
-			pr_err("nstree: cannot hook %s (%d)\n",
-			       nstree_active_kps[i].symbol_name, err);
+			pr_err("nstree: cannot hook %s (%d)\n", nstree_change_hooks[i].symbol, err);
 			goto fail;
 		}
 	}
 	err = -ENOENT;
 	for (j = 0; j < ARRAY_SIZE(nstree_nsfs_new_syms) && err; j++) {
-		memset(&nstree_nsfs_kp, 0, sizeof(nstree_nsfs_kp));
-		nstree_nsfs_kp.symbol_name = nstree_nsfs_new_syms[j];
-		nstree_nsfs_kp.pre_handler = nstree_nsfs_new_pre;
-		err = register_kprobe(&nstree_nsfs_kp);
+		nstree_nsfs_hook.symbol = nstree_nsfs_new_syms[j];
+		err = nstree_hook_register(&nstree_nsfs_hook);
 	}
 	if (err) {
 		pr_err("nstree: cannot hook nsfs inode creation (%d)\n", err);
@@ -365,13 +382,13 @@ int nstree_active_init(void)
 	err = nstree_visit_threads(nstree_queue_task_fds, NULL);
 	if (!err)
 		return 0;
-	unregister_kprobe(&nstree_nsfs_kp);
+	nstree_hook_unregister(&nstree_nsfs_hook);
 	irq_work_sync(&nstree_ring_irq_work);
 	cancel_work_sync(&nstree_ring_work);
 	nstree_ring_drain();	/* drops the references still queued */
 fail:
 	while (--i >= 0)
-		unregister_kprobe(&nstree_active_kps[i]);
+		nstree_hook_unregister(&nstree_change_hooks[i]);
 	return err;
 }
 
@@ -382,9 +399,9 @@ void nstree_active_exit(void)
 {
 	int i;
 
-	unregister_kprobe(&nstree_nsfs_kp);
-	for (i = 0; i < ARRAY_SIZE(nstree_active_kps); i++)
-		unregister_kprobe(&nstree_active_kps[i]);
+	nstree_hook_unregister(&nstree_nsfs_hook);
+	for (i = 0; i < ARRAY_SIZE(nstree_change_hooks); i++)
+		nstree_hook_unregister(&nstree_change_hooks[i]);
 	irq_work_sync(&nstree_ring_irq_work);
 	cancel_work_sync(&nstree_ring_work);
 	nstree_ring_drain();

@@ -12,7 +12,7 @@
 
 struct task_struct;
 
-#define NSTREE_MODULE_VERSION	"0.2.0"
+#define NSTREE_MODULE_VERSION	"0.3.0"
 #define NSTREE_NR_TYPES		8
 
 /**
@@ -53,6 +53,8 @@ struct nstree_ns *nstree_register(struct ns_common *ns);
 struct nstree_ns *nstree_find_rcu(u64 id);
 struct ns_common *nstree_ns_tryget(struct nstree_ns *e);
 bool nstree_registry_trusted(void);
+unsigned long nstree_death_hook_missed(void);
+const char *nstree_death_hook_kind(void);
 struct nstree_ns *nstree_next_get(unsigned long *index, struct ns_common **nsp);
 struct nstree_ns *nstree_next_rcu(unsigned long *index);
 int nstree_register_with_owners(struct ns_common *ns);
@@ -76,6 +78,7 @@ void nstree_active_exit(void);
 int nstree_active_lock(u64 *gen);
 void nstree_active_unlock(void);
 bool nstree_is_active(struct nstree_ns *e, u64 gen);
+unsigned long nstree_active_hooks_missed(void);
 
 /* listns.c */
 long nstree_ioc_listns(void __user *uarg);

@@ -7,15 +7,16 @@
  *
  *  - every namespace type releases its proc inode number with proc_free_inum()
  *    after its count has reached zero and before its memory is freed;
- *  - a kprobe there (the death hook) finds the live entry with that inode number,
+ *  - a hook there (the death hook, module/hook.c) finds the live entry with that inode number,
  *    waits until no lookup is inside its guard, and closes the guard for good;
  *  - a lookup opens the guard, then refcount_inc_not_zero()s the namespace, then
  *    closes the guard: while it is inside, the dying task is held in the hook,
  *    so the namespace's memory cannot be freed under it.
  *
- * The hook takes no lock: without kprobes-on-ftrace it runs from int3, which the
- * kernel treats like an NMI. It only reads RCU lists, spins on an atomic and
- * queues the entry on an llist; an irq_work and a work item unhash it later.
+ * The hook takes no lock: it may run from int3, which the kernel treats like an NMI,
+ * or from ftrace in a softirq nested in a task-context hit. It only reads RCU lists,
+ * spins on an atomic and queues the entry on an llist; an irq_work and a work item
+ * unhash it later.
  */
 #include <linux/cgroup.h>
 #include <linux/err.h>
@@ -24,7 +25,6 @@
 #include <linux/ipc_namespace.h>
 #include <linux/hashtable.h>
 #include <linux/irq_work.h>
-#include <linux/kprobes.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -40,6 +40,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
+#include "hook.h"
 #include "nstree.h"
 
 /* Writers of nstree_ids and nstree_by_inum; readers use RCU. Never taken by the hook. */
@@ -75,7 +76,7 @@ static struct irq_work nstree_reap_irq_work;
  * @e: a live entry (guard >= 1)
  *
  * Waits for the lookups inside the guard (each holds it for a few instructions
- * with preemption disabled), then moves the guard from 1 to 0. Afterwards no
+ * with interrupts disabled, on another CPU), then moves the guard from 1 to 0. Afterwards no
  * lookup will dereference @e->ns. Safe in NMI-like context: no lock, no sleep.
  */
 static void nstree_close_guard(struct nstree_ns *e)
@@ -99,9 +100,9 @@ static void nstree_close_guard(struct nstree_ns *e)
  * the memory is released; other callers are proc entries, whose inode numbers
  * come from the same IDA and so never match a live entry.
  */
-static int nstree_free_inum_pre(struct kprobe *p, struct pt_regs *regs)
+static void nstree_free_inum_hit(unsigned long arg0, unsigned long arg1)
 {
-	unsigned int inum = regs_get_kernel_argument(regs, 0);
+	unsigned int inum = arg0;
 	struct nstree_ns *e;
 
 	rcu_read_lock();
@@ -118,29 +119,44 @@ static int nstree_free_inum_pre(struct kprobe *p, struct pt_regs *regs)
 		break;
 	}
 	rcu_read_unlock();
-	return 0;
 }
 
-static struct kprobe nstree_death_kp = {
-	.symbol_name	= "proc_free_inum",
-	.pre_handler	= nstree_free_inum_pre,
+static struct nstree_hook nstree_death_hook = {
+	.symbol	= "proc_free_inum",
+	.fn	= nstree_free_inum_hit,
 };
 
 /**
  * nstree_registry_trusted() - has the death hook seen every death?
  *
- * A kprobe skips its handler only when it fires while another kprobe handler runs
- * on the same CPU. No handler calls proc_free_inum(), so this should never happen;
- * if it did, an entry could outlive its namespace, and lookups must stop.
+ * The hook skips a hit only when it is nested in a hit of the same context on the
+ * same CPU (module/hook.c). No hook calls proc_free_inum(), so this should never
+ * happen; if it did, an entry could outlive its namespace, and lookups must stop.
  *
  * Return: true while no hit of the death hook was missed.
  */
 bool nstree_registry_trusted(void)
 {
-	if (likely(!READ_ONCE(nstree_death_kp.nmissed)))
+	if (likely(!nstree_hook_missed(&nstree_death_hook)))
 		return true;
 	pr_err_once("nstree: the proc_free_inum hook missed a hit; lookups are disabled\n");
 	return false;
+}
+
+/**
+ * nstree_death_hook_missed() - hits of the death hook that did not run (debugfs)
+ */
+unsigned long nstree_death_hook_missed(void)
+{
+	return nstree_hook_missed(&nstree_death_hook);
+}
+
+/**
+ * nstree_death_hook_kind() - "ftrace" or "kprobe": how the death hook is attached
+ */
+const char *nstree_death_hook_kind(void)
+{
+	return nstree_death_hook.ftrace ? "ftrace" : "kprobe";
 }
 
 /* Unhash retired entries and free them after a grace period. */
@@ -292,17 +308,24 @@ struct nstree_ns *nstree_find_rcu(u64 id)
 struct ns_common *nstree_ns_tryget(struct nstree_ns *e)
 {
 	struct ns_common *ns = NULL;
+	unsigned long flags;
 
 	if (!nstree_registry_trusted())
 		return NULL;
-	preempt_disable();
+	/*
+	 * Interrupts off, not just preemption: a pid namespace dies in softirq, and a
+	 * death hook that ran on this CPU in the middle of our window would spin on a
+	 * guard only we can release. With interrupts off, a hook waiting on us runs on
+	 * another CPU and waits a few instructions.
+	 */
+	local_irq_save(flags);
 	if (atomic_inc_not_zero(&e->guard)) {
 		if (refcount_inc_not_zero(&e->ns->count))
 			ns = e->ns;
 		/* Release: our reads of *e->ns happen before the hook can win. */
 		atomic_dec_return_release(&e->guard);
 	}
-	preempt_enable();
+	local_irq_restore(flags);
 	return ns;
 }
 
@@ -615,7 +638,7 @@ int nstree_registry_init(void)
 	err = nstree_learn_types();
 	if (err)
 		return err;
-	err = register_kprobe(&nstree_death_kp);
+	err = nstree_hook_register(&nstree_death_hook);
 	if (err) {
 		pr_err("nstree: cannot hook proc_free_inum (%d)\n", err);
 		return err;
@@ -644,7 +667,7 @@ fail:
  */
 void nstree_registry_exit(void)
 {
-	unregister_kprobe(&nstree_death_kp);	/* waits for running handlers */
+	nstree_hook_unregister(&nstree_death_hook);	/* waits for running hits */
 	irq_work_sync(&nstree_reap_irq_work);
 	cancel_work_sync(&nstree_reap_work);
 	nstree_free_all();

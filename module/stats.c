@@ -20,6 +20,9 @@ static int nstree_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "fast_misses: %ld\n", atomic_long_read(&nstree_stats.fast_misses));
 	seq_printf(m, "scans: %ld\n", atomic_long_read(&nstree_stats.scans));
 	seq_printf(m, "ring_overflows: %ld\n", atomic_long_read(&nstree_stats.ring_overflows));
+	seq_printf(m, "hooks: %s\n", nstree_death_hook_kind());
+	seq_printf(m, "death_hook_missed: %lu\n", nstree_death_hook_missed());
+	seq_printf(m, "activity_hooks_missed: %lu\n", nstree_active_hooks_missed());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nstree_stats);

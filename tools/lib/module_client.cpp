@@ -2,6 +2,7 @@
 #include "module_client.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <cstring>
 #include <fcntl.h>
@@ -13,12 +14,18 @@ namespace nstree {
 
 long long module_stat(const std::string &name)
 {
+	// "name: value" lines; a few values are words ("hooks: ftrace"), not numbers.
 	std::ifstream f("/sys/kernel/debug/nstree/stats");
-	std::string key;
-	long long value;
-	while (f >> key >> value)
-		if (key == name + ":")
-			return value;
+	const std::string prefix = name + ": ";
+	std::string line;
+	while (std::getline(f, line)) {
+		if (line.rfind(prefix, 0) != 0)
+			continue;
+		const char *start = line.c_str() + prefix.size();
+		char *end = nullptr;
+		long long value = std::strtoll(start, &end, 10);
+		return end != start && *end == '\0' ? value : -1;
+	}
 	return -1;
 }
 

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Function-entry hooks for the death hook and the activity hooks.
+ *
+ * Why not plain kprobes: on kernels with KPROBES_ON_FTRACE (both Debian kernels) a
+ * kprobe at function entry runs from ftrace with interrupts enabled, and kprobes
+ * allows one handler per CPU. A pid namespace can die in softirq (delayed_put_pid()
+ * -> put_pid_ns() -> proc_free_inum()); if that softirq runs on the tail of an
+ * interrupt that arrived while any of our kprobe handlers ran on the same CPU,
+ * kprobes skips the nested handler and counts it in nmissed. For the death hook a
+ * skip could leave an entry pointing at freed memory, so the registry then refuses
+ * every lookup: safe, but broken until reload.
+ *
+ * So where the kernel has ftrace_ops with registers, each hook is an ftrace_ops
+ * filtered on its one function. ftrace's recursion guard is per context (task,
+ * softirq, irq, NMI), so a softirq hit nested in a task-context hit runs; only a
+ * hit nested in the same context is refused, which needs a hook that calls its own
+ * traced function (none does). Such refusals are still counted, never silent.
+ *
+ * Where it has not (our tinyconfig debug kernel has no function tracer), a hook is
+ * a kprobe with an empty post handler. A post handler forbids the jump
+ * optimisation, so the probe stays an int3, whose handler runs with interrupts
+ * off: nothing can nest in it on that CPU but an NMI, and no NMI path frees a
+ * namespace or changes one. Its misses are kprobes' own nmissed.
+ */
+#include <linux/ftrace.h>
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/string.h>
+#include "hook.h"
+
+#ifdef HAVE_FTRACE_REGS_HOOK
+static void notrace nstree_hook_ftrace(unsigned long ip, unsigned long parent_ip,
+				       struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct nstree_hook *h = container_of(op, struct nstree_hook, ops);
+	struct pt_regs *regs;
+	int bit;
+
+	/* Also disables preemption until the unlock. */
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0) {
+		atomic_long_inc(&h->missed);
+		return;
+	}
+	/* FTRACE_OPS_FL_SAVE_REGS: always a full pt_regs, so never NULL here. */
+	regs = ftrace_get_regs(fregs);
+	if (likely(regs))
+		h->fn(regs_get_kernel_argument(regs, 0), regs_get_kernel_argument(regs, 1));
+	else
+		atomic_long_inc(&h->missed);
+	ftrace_test_recursion_unlock(bit);
+}
+
+/* 0, -ENOENT when @h->symbol cannot be traced (try a kprobe), or another errno. */
+static int nstree_hook_ftrace_register(struct nstree_hook *h)
+{
+	char name[KSYM_NAME_LEN];
+	int err;
+
+	/* ftrace_set_filter() parses, and so writes to, its buffer. */
+	if (strscpy(name, h->symbol, sizeof(name)) < 0)
+		return -EINVAL;
+	memset(&h->ops, 0, sizeof(h->ops));
+	h->ops.func = nstree_hook_ftrace;
+	h->ops.flags = FTRACE_OPS_FL_SAVE_REGS;
+	if (ftrace_set_filter(&h->ops, name, strlen(name), 1)) {
+		ftrace_free_filter(&h->ops);
+		return -ENOENT;
+	}
+	err = register_ftrace_function(&h->ops);
+	if (err) {
+		ftrace_free_filter(&h->ops);
+		return err;
+	}
+	h->ftrace = true;
+	return 0;
+}
+#else
+static int nstree_hook_ftrace_register(struct nstree_hook *h)
+{
+	return -ENOENT;
+}
+#endif
+
+static int nstree_hook_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct nstree_hook *h = container_of(p, struct nstree_hook, kp);
+
+	h->fn(regs_get_kernel_argument(regs, 0), regs_get_kernel_argument(regs, 1));
+	return 0;
+}
+
+/* Present only to keep the probe an int3: see the top of the file. */
+static void nstree_hook_kprobe_post(struct kprobe *p, struct pt_regs *regs,
+				    unsigned long flags)
+{
+}
+
+/**
+ * nstree_hook_register() - attach @h->fn to the entry of @h->symbol
+ * @h: a hook with symbol and fn set; it must stay put until unregistered
+ *
+ * Return: 0 or a negative errno; on error nothing is attached.
+ */
+int nstree_hook_register(struct nstree_hook *h)
+{
+	int err;
+
+	h->ftrace = false;
+	atomic_long_set(&h->missed, 0);
+	err = nstree_hook_ftrace_register(h);
+	if (err != -ENOENT)
+		return err;
+	memset(&h->kp, 0, sizeof(h->kp));
+	h->kp.symbol_name = h->symbol;
+	h->kp.pre_handler = nstree_hook_kprobe_pre;
+	h->kp.post_handler = nstree_hook_kprobe_post;
+	return register_kprobe(&h->kp);
+}
+
+/**
+ * nstree_hook_unregister() - detach a registered hook
+ * @h: the hook
+ *
+ * Waits until no CPU runs @h->fn: unregister_ftrace_function() synchronises with
+ * tasks-RCU for module-owned (dynamic) ops, unregister_kprobe() with RCU.
+ */
+void nstree_hook_unregister(struct nstree_hook *h)
+{
+#ifdef HAVE_FTRACE_REGS_HOOK
+	if (h->ftrace) {
+		unregister_ftrace_function(&h->ops);
+		ftrace_free_filter(&h->ops);
+		return;
+	}
+#endif
+	unregister_kprobe(&h->kp);
+}
+
+/**
+ * nstree_hook_missed() - how many hits of @h did not run @h->fn
+ * @h: a registered hook
+ */
+unsigned long nstree_hook_missed(struct nstree_hook *h)
+{
+	if (h->ftrace)
+		return atomic_long_read(&h->missed);
+	return READ_ONCE(h->kp.nmissed);
+}
