@@ -59,7 +59,8 @@ static long nstree_ioc_version(void __user *uarg)
 		return -EINVAL;
 
 	v.abi = NSTREE_ABI_VERSION;
-	v.features = NSTREE_FEATURE_IDS | NSTREE_FEATURE_LISTNS | NSTREE_FEATURE_HANDLES;
+	v.features = NSTREE_FEATURE_IDS | NSTREE_FEATURE_LISTNS | NSTREE_FEATURE_HANDLES |
+		     NSTREE_FEATURE_PROCS | NSTREE_FEATURE_NS_INFO;
 #ifdef NSTREE_HAVE_MNT_NS_INFO
 	v.features |= NSTREE_FEATURE_MNT_NS_INFO;
 #endif
@@ -298,6 +299,10 @@ static long nstree_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long 
 		return nstree_ioc_open_handle(uarg);
 	case NSTREE_IOC_ROOT:
 		return arg ? -EINVAL : nstreefs_open_root();
+	case NSTREE_IOC_PROCS:
+		return nstree_ioc_procs(uarg);
+	case NSTREE_IOC_NS_INFO:
+		return nstree_ioc_ns_info(uarg);
 	}
 	return -ENOTTY;
 }

@@ -47,6 +47,8 @@ struct nstree_version {
 #define NSTREE_FEATURE_MNT_NS_INFO (1ULL << 1)	/* NS_MNT_GET_INFO/NEXT/PREV on nstreefs */
 #define NSTREE_FEATURE_LISTNS	(1ULL << 2)	/* NSTREE_IOC_LISTNS */
 #define NSTREE_FEATURE_HANDLES	(1ULL << 3)	/* file handles, NSTREE_IOC_OPEN_HANDLE/ROOT */
+#define NSTREE_FEATURE_PROCS	(1ULL << 4)	/* NSTREE_IOC_PROCS */
+#define NSTREE_FEATURE_NS_INFO	(1ULL << 5)	/* NSTREE_IOC_NS_INFO */
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
 
@@ -160,6 +162,129 @@ struct nstree_open_handle {
 #define NSTREE_IOC_OPEN_HANDLE	_IOW(NSTREE_IOC_MAGIC, 0x44, struct nstree_open_handle)
 /* The nstreefs root, O_RDONLY|O_CLOEXEC: a mount_fd for open_by_handle_at(). */
 #define NSTREE_IOC_ROOT		_IO(NSTREE_IOC_MAGIC, 0x45)
+
+/*
+ * Positions in struct nstree_proc's ns_inum[]: upstream's initial-ID order
+ * (IPC_NS_INIT_ID 1 ... MNT_NS_INIT_ID 8), minus one.
+ */
+enum {
+	NSTREE_PROC_NS_IPC,
+	NSTREE_PROC_NS_UTS,
+	NSTREE_PROC_NS_USER,
+	NSTREE_PROC_NS_PID,
+	NSTREE_PROC_NS_CGROUP,
+	NSTREE_PROC_NS_TIME,
+	NSTREE_PROC_NS_NET,
+	NSTREE_PROC_NS_MNT,
+	NSTREE_PROC_NR_NS,
+};
+
+/**
+ * struct nstree_proc - one process in NSTREE_IOC_PROCS's table
+ * @pid: its thread-group ID in the caller's pid namespace
+ * @ppid: its real parent's there (0 when the parent is not visible)
+ * @uid: its effective uid in the caller's user namespace (the overflow uid when
+ *	unmapped): the owner /proc/PID shows
+ * @nr_threads: its number of threads
+ * @ns_inum: the inode numbers /proc/PID/ns/TYPE show, by NSTREE_PROC_NS_*; 0 for a
+ *	type the kernel lacks
+ * @comm: its command name, NUL-terminated
+ */
+struct nstree_proc {
+	__u32 pid;
+	__u32 ppid;
+	__u32 uid;
+	__u32 nr_threads;
+	__u32 ns_inum[NSTREE_PROC_NR_NS];
+	char comm[16];
+};
+
+/**
+ * struct nstree_procs - NSTREE_IOC_PROCS: every process and its namespaces at once
+ * @size: sizeof(struct nstree_procs) as the caller knows it
+ * @flags: must be 0
+ * @procs: user pointer to an array of struct nstree_proc
+ * @nr_procs: its length (at most 4,194,304: EOVERFLOW)
+ * @proc_size: sizeof(struct nstree_proc) as the caller knows it: must be 64
+ * @reserved: must be zero
+ *
+ * What a walk over /proc/PID/stat and /proc/PID/ns/TYPE would give, in one call:
+ * every process of the caller's pid namespace that has namespaces (not an exiting
+ * one). Needs what
+ * seeing every namespace needs (CAP_SYS_ADMIN in the initial user namespace, in the
+ * initial pid namespace): EPERM otherwise, and user space walks /proc instead.
+ * Returns the number of processes; only the first @nr_procs are written, so a
+ * result above @nr_procs means "call again with a larger array". A fault while
+ * writing returns EFAULT, never a partial count.
+ */
+struct nstree_procs {
+	__u32 size;
+	__u32 flags;
+	__u64 procs;
+	__u32 nr_procs;
+	__u32 proc_size;
+	__u64 reserved;
+};
+
+#define NSTREE_PROCS_SIZE_VER0	32
+#define NSTREE_PROCS_MAX	(1U << 22)
+
+#define NSTREE_IOC_PROCS	_IOW(NSTREE_IOC_MAGIC, 0x46, struct nstree_procs)
+
+/**
+ * struct nstree_ns_info - one namespace in NSTREE_IOC_NS_INFO's array
+ * @ns_id: in: the ID (from NSTREE_IOC_LISTNS)
+ * @ns_type: out: its CLONE_NEW* type; 0 when the ID names no live namespace
+ * @ns_inum: out: its inode number
+ * @owner_inum: out: what NS_GET_USERNS would name (for a user namespace, its
+ *	parent); 0 for none
+ * @parent_inum: out: what NS_GET_PARENT would name, pid and user namespaces only;
+ *	0 for none
+ * @owner_uid: out: NS_GET_OWNER_UID of a user namespace (valid with
+ *	NSTREE_NS_INFO_OWNER_UID)
+ * @flags: out: NSTREE_NS_INFO_*
+ */
+struct nstree_ns_info {
+	__u64 ns_id;
+	__u32 ns_type;
+	__u32 ns_inum;
+	__u32 owner_inum;
+	__u32 parent_inum;
+	__u32 owner_uid;
+	__u32 flags;
+};
+
+#define NSTREE_NS_INFO_OWNER_UID	(1U << 0)
+
+/**
+ * struct nstree_ns_infos - NSTREE_IOC_NS_INFO: what the nsfs ioctls on an open
+ * namespace would say, for many IDs at once
+ * @size: sizeof(struct nstree_ns_infos) as the caller knows it
+ * @flags: must be 0
+ * @infos: user pointer to an array of struct nstree_ns_info, ns_id filled in;
+ *	every other field must be zero (EINVAL)
+ * @nr_infos: its length (at most 1,000,000: EOVERFLOW)
+ * @info_size: sizeof(struct nstree_ns_info) as the caller knows it: must be 32
+ * @reserved: must be zero
+ *
+ * Needs what opening any namespace by ID needs (CAP_SYS_ADMIN in the initial user
+ * namespace, in the initial pid namespace): EPERM otherwise. Returns the number of
+ * IDs that named a live namespace. The array is read whole, checked, described and
+ * written back whole: EFAULT for an array the caller cannot read and write.
+ */
+struct nstree_ns_infos {
+	__u32 size;
+	__u32 flags;
+	__u64 infos;
+	__u32 nr_infos;
+	__u32 info_size;
+	__u64 reserved;
+};
+
+#define NSTREE_NS_INFOS_SIZE_VER0	32
+#define NSTREE_NS_INFO_MAX		1000000
+
+#define NSTREE_IOC_NS_INFO	_IOW(NSTREE_IOC_MAGIC, 0x47, struct nstree_ns_infos)
 
 /*
  * Upstream <linux/nsfs.h> constants the nstreefs files implement, for headers

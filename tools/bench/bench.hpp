@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <sys/types.h>
+#include <vector>
 
 #include "module_client.hpp"
 
@@ -43,5 +45,10 @@ using nstree::module_stat; // counters from /sys/kernel/debug/nstree/stats
 int bench_open();    // open by ID vs /proc, the stash under 100,000 opens
 int bench_listns();  // full walks vs lsns; per-ID cost by page size
 int bench_handles(); // open_by_handle_at vs open by ID vs /proc
+int bench_cli();     // nstree ls per backend vs lsns
+
+// @n children that each unshare uts+ipc and pause (2 namespaces each); kill_all() ends them.
+std::vector<pid_t> fork_holders(int n);
+void kill_all(std::vector<pid_t> &pids);
 
 } // namespace bench

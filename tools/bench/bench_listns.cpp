@@ -61,6 +61,22 @@ size_t walk(int ctl, bool native, size_t page)
 	return total;
 }
 
+double run_lsns()
+{
+	return best_ns_per_op(1, 3, []() {
+		pid_t pid = fork();
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+			dup2(null, 1);
+			execl("/usr/bin/lsns", "lsns", "-n", "-o", "NS,TYPE", nullptr);
+			_exit(127);
+		}
+		waitpid(pid, nullptr, 0);
+	});
+}
+
+} // namespace
+
 // Children that each unshare uts+ipc and pause: 2 namespaces per process.
 std::vector<pid_t> fork_holders(int n)
 {
@@ -89,22 +105,6 @@ void kill_all(std::vector<pid_t> &pids)
 		waitpid(p, nullptr, 0);
 	pids.clear();
 }
-
-double run_lsns()
-{
-	return best_ns_per_op(1, 3, []() {
-		pid_t pid = fork();
-		if (pid == 0) {
-			int null = open("/dev/null", O_WRONLY);
-			dup2(null, 1);
-			execl("/usr/bin/lsns", "lsns", "-n", "-o", "NS,TYPE", nullptr);
-			_exit(127);
-		}
-		waitpid(pid, nullptr, 0);
-	});
-}
-
-} // namespace
 
 int bench_listns()
 {

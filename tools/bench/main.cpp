@@ -14,6 +14,7 @@ int main(int argc, char **argv)
 		{"open", bench::bench_open},
 		{"handles", bench::bench_handles},
 		{"listns", bench::bench_listns},
+		{"cli", bench::bench_cli},
 	};
 	int rc = 0;
 	for (const auto &b : benches) {

@@ -2,6 +2,7 @@
 // nstree ls: every namespace, lsns-style, through libsmartcols.
 #include <cstdio>
 
+#include "phase_timer.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "discover.hpp"
@@ -40,7 +41,9 @@ int cmd_ls(std::span<const std::string_view> args)
 		list_columns();
 		return kExitOk;
 	}
+	PhaseTimer timer;
 	auto backend = pick_backend(opt->backend);
+	timer.mark("backend");
 	if (!backend) {
 		print_error("ls", backend.error());
 		return kExitFailure;
@@ -52,17 +55,20 @@ int cmd_ls(std::span<const std::string_view> args)
 		if (c->name == "NETNSID")
 			d.netnsid = true;
 	auto listing = discover(*backend, d);
+	timer.mark("discover");
 	if (!listing) {
 		print_error("ls", listing.error());
 		return kExitFailure;
 	}
 	RenderOptions r{opt->format, opt->tree, opt->noheadings, opt->notruncate, opt->nowrap};
 	auto text = render(*listing, opt->columns, r);
+	timer.mark("render");
 	if (!text) {
 		print_error("ls", text.error());
 		return kExitFailure;
 	}
 	std::fputs(text->c_str(), stdout);
+	timer.mark("write");
 	if (!text->empty() && text->back() != '\n')
 		std::fputc('\n', stdout);
 	return finish_listing(*listing, false);

@@ -13,7 +13,9 @@
 #include "error.hpp"
 #include "fd.hpp"
 #include "namespace.hpp"
+#include "ns_facts.hpp"
 #include "ns_handle.hpp"
+#include "proc_scan.hpp"
 
 namespace nstree {
 
@@ -34,6 +36,16 @@ public:
 	virtual Result<NsHandle> handle_of(int ns_fd) const = 0;
 	// A kernel nsfs fd for a handle, with upstream's rules.
 	virtual Result<Fd> open_handle(const NsHandle &h) const = 0;
+	// Every process with its namespaces' inodes: a /proc walk unless the backend
+	// has a faster source.
+	virtual ProcScan processes() const { return scan_processes(); }
+	// What opening each ID and asking nsfs would tell, for all @ids in one go; empty
+	// when the backend cannot (then open each). A fact for an ID that died has type 0.
+	virtual std::optional<std::vector<NsFacts>> facts_of(const std::vector<uint64_t> &ids) const
+	{
+		(void)ids;
+		return std::nullopt;
+	}
 };
 
 struct BackendChoice {

@@ -1,12 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 // The module backend: /dev/nstree of nstree.ko on kernels without listns(2).
 #include "backend.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <sched.h>
+
 #include "module_client.hpp"
 #include "nstree.h"
+#include "ns_type.hpp"
 
 namespace nstree {
 
 namespace {
+
+// struct nstree_proc's ns_inum[] order (NSTREE_PROC_NS_*).
+constexpr uint32_t kModuleTypeOrder[NSTREE_PROC_NR_NS] = {
+	CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWUSER, CLONE_NEWPID,
+	CLONE_NEWCGROUP, CLONE_NEWTIME, CLONE_NEWNET, CLONE_NEWNS,
+};
 
 class ModuleBackend : public Backend {
 public:
@@ -40,6 +52,53 @@ public:
 	}
 
 	Result<Fd> open_handle(const NsHandle &h) const override { return client_.open_handle(h, NsFdKind::nsfs); }
+
+	// NSTREE_IOC_NS_INFO when the module has it and the caller may see everything.
+	std::optional<std::vector<NsFacts>> facts_of(const std::vector<uint64_t> &ids) const override
+	{
+		auto infos = client_.ns_info(ids);
+		if (!infos)
+			return std::nullopt;
+		std::vector<NsFacts> out(infos->size());
+		for (size_t i = 0; i < infos->size(); i++) {
+			const nstree_ns_info &in = (*infos)[i];
+			NsFacts &f = out[i];
+			f.type = in.ns_type;
+			f.inode = in.ns_inum;
+			f.id = in.ns_id;
+			if (in.owner_inum)
+				f.owner_inode = in.owner_inum;
+			if (in.parent_inum)
+				f.parent_inode = in.parent_inum;
+			if (in.flags & NSTREE_NS_INFO_OWNER_UID)
+				f.owner_uid = uid_t(in.owner_uid);
+		}
+		return out;
+	}
+
+	// NSTREE_IOC_PROCS when the module has it and lets the caller see everything;
+	// otherwise (an older module, an unprivileged caller) the /proc walk.
+	ProcScan processes() const override
+	{
+		auto table = client_.procs();
+		if (!table)
+			return scan_processes();
+		ProcScan scan;
+		for (const nstree_proc &p : *table) {
+			ProcEntry e;
+			e.pid = e.tgid = pid_t(p.pid);
+			e.ppid = pid_t(p.ppid);
+			e.uid = uid_t(p.uid);
+			e.comm.assign(p.comm, strnlen(p.comm, sizeof(p.comm)));
+			for (size_t i = 0; i < NSTREE_PROC_NR_NS; i++)
+				if (auto t = ns_type_index(kModuleTypeOrder[i]))
+					e.ns[*t] = p.ns_inum[i];
+			scan.entries.push_back(std::move(e));
+		}
+		std::sort(scan.entries.begin(), scan.entries.end(),
+			  [](const ProcEntry &a, const ProcEntry &b) { return a.pid < b.pid; });
+		return scan;
+	}
 
 private:
 	ModuleClient client_;

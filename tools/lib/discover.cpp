@@ -9,6 +9,10 @@
 #include "discover.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <map>
 #include <set>
@@ -16,6 +20,7 @@
 #include <unistd.h>
 
 #include "holder_scan.hpp"
+#include "phase_timer.hpp"
 #include "netnsid.hpp"
 #include "ns_facts.hpp"
 #include "ns_type.hpp"
@@ -27,6 +32,7 @@ namespace nstree {
 namespace {
 
 using Key = std::pair<uint32_t, uint64_t>; // type, inode
+
 
 struct Builder {
 	const Backend &backend;
@@ -98,6 +104,12 @@ void Builder::list_from_backend()
 		if (!ids) {
 			out.notices.push_back(ids.error().str());
 			out.partial = true;
+			continue;
+		}
+		if (auto facts = backend.facts_of(*ids)) {
+			for (const NsFacts &f : *facts)
+				if (f.type) // else it died since listns
+					add(f).active = true;
 			continue;
 		}
 		for (uint64_t id : *ids) {
@@ -329,9 +341,16 @@ void Builder::finish()
 	for (auto &ns : out.namespaces)
 		if (!ns.uid && ns.owner_uid)
 			ns.uid = ns.owner_uid;
-	for (auto &ns : out.namespaces)
-		if (ns.pid)
-			ns.command = read_command(*ns.pid, ns.command);
+	// One read of /proc/PID/cmdline per process, however many namespaces it shows.
+	std::map<pid_t, std::string> commands;
+	for (auto &ns : out.namespaces) {
+		if (!ns.pid)
+			continue;
+		auto [it, fresh] = commands.try_emplace(*ns.pid);
+		if (fresh)
+			it->second = read_command(*ns.pid, ns.command);
+		ns.command = it->second;
+	}
 	std::sort(out.namespaces.begin(), out.namespaces.end(), [](const Namespace &a, const Namespace &b) {
 		auto ia = ns_type_index(a.type).value_or(99), ib = ns_type_index(b.type).value_or(99);
 		return std::tie(ia, a.inode) < std::tie(ib, b.inode);
@@ -353,7 +372,8 @@ void Builder::finish()
 
 Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt)
 {
-	Builder b{*choice.backend, opt, {}, {}, scan_processes(), 0};
+	PhaseTimer timer;
+	Builder b{*choice.backend, opt, {}, {}, choice.backend->processes(), 0};
 	b.out.backend = choice.backend->kind();
 	b.out.backend_reason = choice.reason;
 	if (opt.task) {
@@ -362,21 +382,25 @@ Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt
 		if (b.procs.entries.empty())
 			return Error{ESRCH, "no process " + std::to_string(*opt.task) + " (or its /proc entry is hidden)"};
 		b.list_from_proc();
-		b.procs = scan_processes(); // NPROCS counts every process again
+		b.procs = choice.backend->processes(); // NPROCS counts every process again
 		b.add_process_facts();
 		b.finish();
 		return std::move(b.out);
 	}
+	timer.mark("processes");
 	if (choice.backend->lists_all())
 		b.list_from_backend();
 	else
 		b.list_from_proc();
+	timer.mark("namespaces");
 	b.add_process_facts();
 	if (opt.holders)
 		b.explain();
+	timer.mark("holders");
 	if (opt.netnsid)
 		b.fill_netnsid();
 	b.finish();
+	timer.mark("finish");
 	return std::move(b.out);
 }
 

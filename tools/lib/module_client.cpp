@@ -138,4 +138,44 @@ Result<Fd> ModuleClient::reopen(int ns_fd, NsFdKind kind) const
 	return do_open(fd_.get(), req, "cannot reopen namespace fd " + std::to_string(ns_fd));
 }
 
+Result<std::vector<nstree_proc>> ModuleClient::procs() const
+{
+	// The count may grow between calls: retry with room to spare until it fits.
+	std::vector<nstree_proc> table(1024);
+	for (int attempt = 0; attempt < 8; attempt++) {
+		struct nstree_procs req;
+		std::memset(&req, 0, sizeof(req));
+		req.size = sizeof(req);
+		req.procs = reinterpret_cast<uintptr_t>(table.data());
+		req.nr_procs = uint32_t(table.size());
+		req.proc_size = sizeof(nstree_proc);
+		long n = ioctl(fd_.get(), NSTREE_IOC_PROCS, &req);
+		if (n < 0)
+			return Error::from_errno(errno, "NSTREE_IOC_PROCS");
+		if (size_t(n) <= table.size()) {
+			table.resize(size_t(n));
+			return table;
+		}
+		table.resize(size_t(n) + size_t(n) / 8 + 64);
+	}
+	return Error{EAGAIN, "NSTREE_IOC_PROCS: the process count kept growing; try again"};
+}
+
+Result<std::vector<nstree_ns_info>> ModuleClient::ns_info(const std::vector<uint64_t> &ids) const
+{
+	std::vector<nstree_ns_info> infos(ids.size());
+	std::memset(infos.data(), 0, infos.size() * sizeof(nstree_ns_info));
+	for (size_t i = 0; i < ids.size(); i++)
+		infos[i].ns_id = ids[i];
+	struct nstree_ns_infos req;
+	std::memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.infos = reinterpret_cast<uintptr_t>(infos.data());
+	req.nr_infos = uint32_t(infos.size());
+	req.info_size = sizeof(nstree_ns_info);
+	if (ioctl(fd_.get(), NSTREE_IOC_NS_INFO, &req) < 0)
+		return Error::from_errno(errno, "NSTREE_IOC_NS_INFO");
+	return infos;
+}
+
 } // namespace nstree
