@@ -24,29 +24,10 @@ struct EnterArgs {
 Result<EnterArgs> parse(std::span<const std::string_view> args, const char *usage, bool with_type)
 {
 	auto [opts, command] = split_command(args);
-	EnterArgs e;
-	e.command = command;
-	bool have = false;
-	for (size_t i = 0; i < opts.size(); i++) {
-		if (with_type && (opts[i] == "--type" || opts[i] == "-t") && i + 1 < opts.size()) {
-			auto t = ns_type_index(opts[++i]);
-			if (!t)
-				return Error{EINVAL, "unknown namespace type '" + std::string(opts[i]) + "'"};
-			e.type = kNsTypes[*t].flag;
-		} else if (opts[i] == "--backend" && i + 1 < opts.size()) {
-			e.backend = parse_backend(opts[++i]);
-			if (!e.backend)
-				return Error{EINVAL, "unknown backend '" + std::string(opts[i]) + "'"};
-		} else if (!have && !opts[i].starts_with("-")) {
-			e.what = opts[i];
-			have = true;
-		} else {
-			return Error{EINVAL, usage};
-		}
-	}
-	if (!have)
-		return Error{EINVAL, usage};
-	return e;
+	auto a = parse_operand_args(opts, {.type = with_type}, usage);
+	if (!a)
+		return a.error();
+	return EnterArgs{a->operand, a->type, a->backend, command};
 }
 
 } // namespace

@@ -11,27 +11,12 @@ namespace nstree::cli {
 
 int cmd_handle(std::span<const std::string_view> args)
 {
-	std::optional<BackendKind> flag;
-	std::optional<std::string_view> what;
-	for (size_t i = 0; i < args.size(); i++) {
-		if (args[i] == "--backend" && i + 1 < args.size()) {
-			flag = parse_backend(args[++i]);
-			if (!flag) {
-				print_error("handle", Error{EINVAL, "unknown backend '" + std::string(args[i]) + "'"});
-				return kExitFailure;
-			}
-		} else if (!what) {
-			what = args[i];
-		} else {
-			what.reset();
-			break;
-		}
-	}
-	if (!what) {
-		print_error("handle", Error{EINVAL, "usage: nstree handle [--backend NAME] ID|PATH"});
+	auto a = parse_operand_args(args, {}, "usage: nstree handle [--backend NAME] ID|PATH");
+	if (!a) {
+		print_error("handle", a.error());
 		return kExitFailure;
 	}
-	auto target = parse_target(*what);
+	auto target = parse_target(a->operand);
 	if (!target) {
 		print_error("handle", target.error());
 		return kExitFailure;
@@ -40,7 +25,7 @@ int cmd_handle(std::span<const std::string_view> args)
 		print_error("handle", Error{EINVAL, "handle takes an ID or a path to a namespace file"});
 		return kExitFailure;
 	}
-	auto backend = pick_backend(flag);
+	auto backend = pick_backend(a->backend);
 	if (!backend) {
 		print_error("handle", backend.error());
 		return kExitFailure;

@@ -67,35 +67,18 @@ void print_text(const Listing &l, const Namespace &ns)
 
 int cmd_show(std::span<const std::string_view> args)
 {
-	std::optional<std::string_view> what;
-	std::optional<BackendKind> flag;
-	bool json = false;
-	for (size_t i = 0; i < args.size(); i++) {
-		if (args[i] == "-J" || args[i] == "--json") {
-			json = true;
-		} else if (args[i] == "--backend" && i + 1 < args.size()) {
-			flag = parse_backend(args[++i]);
-			if (!flag) {
-				print_error("show", Error{EINVAL, "unknown backend (native, module, proc)"});
-				return kExitFailure;
-			}
-		} else if (!what && (args[i].empty() || args[i][0] != '-' || args[i].size() == 1)) {
-			what = args[i];
-		} else {
-			print_error("show", Error{EINVAL, "usage: nstree show [-J] [--backend NAME] ID|type:[inode]|PATH"});
-			return kExitFailure;
-		}
-	}
-	if (!what) {
-		print_error("show", Error{EINVAL, "usage: nstree show [-J] [--backend NAME] ID|type:[inode]|PATH"});
+	auto a = parse_operand_args(args, {.json = true}, "usage: nstree show [-J] [--backend NAME] ID|type:[inode]|PATH");
+	if (!a) {
+		print_error("show", a.error());
 		return kExitFailure;
 	}
-	auto target = parse_target(*what);
+	const bool json = a->json;
+	auto target = parse_target(a->operand);
 	if (!target) {
 		print_error("show", target.error());
 		return kExitFailure;
 	}
-	auto backend = pick_backend(flag);
+	auto backend = pick_backend(a->backend);
 	if (!backend) {
 		print_error("show", backend.error());
 		return kExitFailure;
@@ -109,7 +92,7 @@ int cmd_show(std::span<const std::string_view> args)
 	}
 	const Namespace *ns = locate(*listing, *target);
 	if (!ns) {
-		print_error("show", Error{ENOENT, "namespace " + std::string(*what) + " not found" +
+		print_error("show", Error{ENOENT, "namespace " + std::string(a->operand) + " not found" +
 							  (listing->partial ? " (some namespaces are hidden from you)" : "")});
 		return kExitFailure;
 	}

@@ -36,6 +36,41 @@ Result<BackendChoice> pick_backend(std::optional<BackendKind> flag)
 	return choose_backend(std::nullopt);
 }
 
+Result<OperandArgs> parse_operand_args(std::span<const std::string_view> args, OperandOptions accepted,
+				       std::string_view usage)
+{
+	OperandArgs out;
+	bool have = false;
+	for (size_t i = 0; i < args.size(); i++) {
+		std::string_view a = args[i];
+		std::optional<std::string_view> backend;
+		if (a == "--backend" && i + 1 < args.size())
+			backend = args[++i];
+		else if (a.starts_with("--backend="))
+			backend = a.substr(std::string_view("--backend=").size());
+		if (backend) {
+			out.backend = parse_backend(*backend);
+			if (!out.backend)
+				return Error{EINVAL, "unknown backend '" + std::string(*backend) + "' (native, module, proc)"};
+		} else if (accepted.json && (a == "-J" || a == "--json")) {
+			out.json = true;
+		} else if (accepted.type && (a == "-t" || a == "--type") && i + 1 < args.size()) {
+			auto t = ns_type_index(args[++i]);
+			if (!t)
+				return Error{EINVAL, "unknown namespace type '" + std::string(args[i]) + "'"};
+			out.type = kNsTypes[*t].flag;
+		} else if (!have && !a.empty() && !a.starts_with("-")) {
+			out.operand = a;
+			have = true;
+		} else {
+			return Error{EINVAL, std::string(usage)};
+		}
+	}
+	if (!have)
+		return Error{EINVAL, std::string(usage)};
+	return out;
+}
+
 Result<Target> parse_target(std::string_view arg)
 {
 	Target t;

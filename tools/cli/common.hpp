@@ -17,6 +17,23 @@ namespace nstree::cli {
 // --backend beats NSTREE_BACKEND beats the automatic choice.
 Result<BackendChoice> pick_backend(std::optional<BackendKind> flag);
 
+// What show, handle, enter and open read besides the command after "--": one operand
+// (a namespace or a handle), --backend NAME or --backend=NAME, and where the command
+// takes them -J/--json and -t/--type TYPE.
+struct OperandArgs {
+	std::string_view operand;
+	std::optional<BackendKind> backend;
+	bool json = false;
+	uint32_t type = 0; // CLONE_NEW*, 0 when not given
+};
+struct OperandOptions {
+	bool json = false; // accept -J/--json
+	bool type = false; // accept -t/--type TYPE
+};
+// @usage is the message for a missing or extra operand or an unknown option.
+Result<OperandArgs> parse_operand_args(std::span<const std::string_view> args, OperandOptions accepted,
+				       std::string_view usage);
+
 // A namespace as the user names it: an ID, "type:[inode]" or a path to a namespace file.
 struct Target {
 	std::optional<uint64_t> id;

@@ -40,7 +40,8 @@ struct Builder {
 	Listing out;
 	std::map<Key, size_t> by_key;   // into out.namespaces
 	ProcScan procs;
-	size_t denied = 0;
+	std::set<pid_t> refused; // processes whose fd directory was refused
+	bool discovering = false; // holder scans may add namespaces (proc backend, no -p)
 
 	bool wanted(uint32_t type) const { return !opt.types || (opt.types & type); }
 
@@ -194,7 +195,6 @@ bool unexplained(const Namespace &ns)
 // The proc backend always scans fds and bind mounts: they may reveal new namespaces.
 void Builder::explain()
 {
-	bool discovering = !backend.lists_all();
 	auto left = [&]() {
 		return std::any_of(out.namespaces.begin(), out.namespaces.end(), unexplained);
 	};
@@ -239,7 +239,7 @@ void Builder::explain()
 				take_mounts(pid, mntns);
 
 	if (discovering || left()) {
-		for (const auto &h : scan_namespace_fds(pids, denied)) {
+		for (const auto &h : scan_namespace_fds(pids, refused)) {
 			if (!wanted(h.ns.type))
 				continue;
 			Namespace *ns = find(h.ns.type, h.ns.inode);
@@ -257,7 +257,7 @@ void Builder::explain()
 
 	// Threads: the listing backends know these exist; the proc backend never looks
 	// (as lsns), which the notice says.
-	if (!discovering && left()) {
+	if (backend.lists_all() && left()) {
 		auto threads = scan_threads(pids);
 		for (const auto &e : threads.entries) {
 			for (size_t t = 0; t < kNsTypes.size(); t++) {
@@ -359,10 +359,11 @@ void Builder::finish()
 	if (!priv.may_see_all()) {
 		out.partial = true;
 		out.notices.push_back("partial output: some namespaces are hidden: seeing all needs " + priv.missing());
-	} else if (denied || procs.denied) {
+	} else if (!refused.empty() || !procs.refused.empty()) {
+		refused.insert(procs.refused.begin(), procs.refused.end());
 		out.partial = true;
-		out.notices.push_back("partial output: " + std::to_string(denied + procs.denied) +
-				      " /proc entries were refused (processes you may not ptrace)");
+		out.notices.push_back("partial output: /proc refused the entries of " + std::to_string(refused.size()) +
+				      " process(es) you may not ptrace");
 	}
 	if (!backend.lists_all())
 		out.notices.push_back("proc backend: namespaces held only by threads, sockets or the kernel are not seen");
@@ -373,7 +374,7 @@ void Builder::finish()
 Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt)
 {
 	PhaseTimer timer;
-	Builder b{*choice.backend, opt, {}, {}, choice.backend->processes(), 0};
+	Builder b{*choice.backend, opt, {}, {}, choice.backend->processes(), {}};
 	b.out.backend = choice.backend->kind();
 	b.out.backend_reason = choice.reason;
 	if (opt.task) {
@@ -384,10 +385,15 @@ Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt
 		b.list_from_proc();
 		b.procs = choice.backend->processes(); // NPROCS counts every process again
 		b.add_process_facts();
+		if (opt.holders)
+			b.explain(); // holders of its namespaces only: nothing new is added
+		if (opt.netnsid)
+			b.fill_netnsid();
 		b.finish();
 		return std::move(b.out);
 	}
 	timer.mark("processes");
+	b.discovering = !choice.backend->lists_all();
 	if (choice.backend->lists_all())
 		b.list_from_backend();
 	else

@@ -11,7 +11,7 @@
 
 namespace nstree {
 
-std::vector<FdHolder> scan_namespace_fds(const std::vector<pid_t> &pids, size_t &denied)
+std::vector<FdHolder> scan_namespace_fds(const std::vector<pid_t> &pids, std::set<pid_t> &refused)
 {
 	std::vector<FdHolder> out;
 	for (pid_t pid : pids) {
@@ -19,7 +19,7 @@ std::vector<FdHolder> scan_namespace_fds(const std::vector<pid_t> &pids, size_t 
 		std::unique_ptr<DIR, int (*)(DIR *)> d(opendir(dir.c_str()), closedir);
 		if (!d) {
 			if (errno == EACCES || errno == EPERM)
-				denied++;
+				refused.insert(pid);
 			continue;
 		}
 		while (struct dirent *e = readdir(d.get())) {

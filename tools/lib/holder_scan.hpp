@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -18,8 +19,9 @@ struct FdHolder {
 	NsLink ns; // which namespace the fd is (nsfs and nstreefs files read "type:[inode]")
 };
 
-// Every namespace fd of @pids (readlink of /proc/PID/fd/*). Counts refusals in @denied.
-std::vector<FdHolder> scan_namespace_fds(const std::vector<pid_t> &pids, size_t &denied);
+// Every namespace fd of @pids (readlink of /proc/PID/fd/*). Adds the processes
+// whose fd directory was refused to @refused.
+std::vector<FdHolder> scan_namespace_fds(const std::vector<pid_t> &pids, std::set<pid_t> &refused);
 
 struct MountHolder {
 	std::string target;    // mount point, as seen from that mount namespace

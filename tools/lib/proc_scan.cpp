@@ -79,13 +79,16 @@ void fill(std::vector<ProcEntry> &entries, const std::vector<std::string> &dirs,
 		size_t base = i * per;
 		if (!batch.error(base))
 			entries[i].uid = batch.result(base).stx_uid;
+		bool refused = false;
 		for (size_t t = 0; t < kNsTypes.size(); t++) {
 			int err = batch.error(base + 1 + t);
 			if (!err)
 				entries[i].ns[t] = batch.result(base + 1 + t).stx_ino;
 			else if (err == EACCES || err == EPERM)
-				scan.denied++;
+				refused = true;
 		}
+		if (refused)
+			scan.refused.insert(entries[i].pid);
 		parse_stat(read_small(dirs[i] + "/stat"), entries[i]);
 	}
 }

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -24,7 +25,7 @@ struct ProcEntry {
 
 struct ProcScan {
 	std::vector<ProcEntry> entries; // ascending pid
-	size_t denied = 0;              // namespace links refused (other users' processes)
+	std::set<pid_t> refused;        // processes whose namespace links were refused
 	bool io_uring = false;          // whether the statx calls were batched
 };
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-// Host unit tests: nstree ls options, columns, handles and namespace links.
+// Host unit tests: nstree ls options, columns, operands, handles and namespace links.
 #include <catch2/catch_test_macros.hpp>
+#include <cerrno>
+#include <sched.h>
 #include <string_view>
 #include <vector>
 
 #include "columns.hpp"
+#include "common.hpp"
 #include "ls_options.hpp"
 #include "ns_handle.hpp"
 #include "ns_type.hpp"
@@ -145,4 +148,44 @@ TEST_CASE("handles print and parse back; malformed ones are refused", "[cli][han
 	for (auto bad : {"", "f1:", "f2:07000000000000004000000000f0ffef", "f1:zz000000000000004000000000f0ffef",
 			 "f1:0700000000000000400000000000f0ffef"})
 		CHECK_FALSE(NsHandle::parse(bad));
+}
+
+TEST_CASE("show, handle, enter and open read their operand and options alike", "[cli][operands]")
+{
+	auto parse_ops = [](std::vector<std::string_view> args, OperandOptions accepted = {}) {
+		return parse_operand_args(args, accepted, "usage");
+	};
+	auto a = parse_ops({"4097", "--backend", "module"});
+	REQUIRE(a.ok());
+	CHECK(a->operand == "4097");
+	CHECK(a->backend == BackendKind::module);
+	CHECK(!a->json);
+	CHECK(a->type == 0);
+
+	a = parse_ops({"--backend=proc", "/proc/self/ns/net"});
+	REQUIRE(a.ok());
+	CHECK(a->backend == BackendKind::proc);
+	CHECK(a->operand == "/proc/self/ns/net");
+
+	a = parse_ops({"-J", "net:[4026531840]"}, {.json = true});
+	REQUIRE(a.ok());
+	CHECK(a->json);
+	a = parse_ops({"-t", "net", "7"}, {.type = true});
+	REQUIRE(a.ok());
+	CHECK(a->type == CLONE_NEWNET);
+
+	// What a command does not take is a usage error, as are a missing and a second operand.
+	CHECK(parse_ops({"-J", "7"}).error().message == "usage");
+	CHECK(parse_ops({"-t", "net", "7"}).error().message == "usage");
+	CHECK(parse_ops({}).error().message == "usage");
+	CHECK(parse_ops({"7", "8"}).error().message == "usage");
+	CHECK(parse_ops({"--backend"}).error().message == "usage");
+	// Bad values name themselves.
+	auto bad = parse_ops({"7", "--backend", "kvm"});
+	REQUIRE(!bad.ok());
+	CHECK(bad.error().code == EINVAL);
+	CHECK(bad.error().message.find("'kvm'") != std::string::npos);
+	bad = parse_ops({"-t", "nett", "7"}, {.type = true});
+	REQUIRE(!bad.ok());
+	CHECK(bad.error().message.find("'nett'") != std::string::npos);
 }
