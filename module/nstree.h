@@ -60,6 +60,7 @@ struct nstree_ns *nstree_next_rcu(unsigned long *index);
 int nstree_register_with_owners(struct ns_common *ns);
 int nstree_walk_tasks(int (*fn)(struct ns_common *ns, void *arg), void *arg);
 int nstree_visit_threads(int (*fn)(struct task_struct *t, void *arg), void *arg);
+int nstree_visit_processes(int (*fn)(struct task_struct *t, void *arg), void *arg);
 const struct proc_ns_operations *nstree_type_ops(int idx);
 struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
 				      bool (*visible)(struct ns_common *ns));

@@ -5,10 +5,10 @@
  * 10,000 namespaces does not cost 50,000 system calls.
  *
  * Processes are collected with a task reference under RCU, then visited one by one
- * where we may sleep; each namespace is reached through its type's ->get(task),
- * exactly as /proc/PID/ns/TYPE does, and released at once. The table is built in
- * kernel memory and copied out in one piece, so a fault never leaves a partial
- * table behind.
+ * where we may sleep (nstree_visit_processes()); each namespace is reached through
+ * its type's ->get(task), exactly as /proc/PID/ns/TYPE does, and released at once.
+ * The table is built in kernel memory and copied out in one piece, so a fault never
+ * leaves a partial table behind.
  */
 #include <linux/cred.h>
 #include <linux/mm.h>
@@ -72,6 +72,38 @@ static bool nstree_proc_fill(struct task_struct *t, struct pid_namespace *pidns,
 	return true;
 }
 
+struct nstree_procs_table {
+	struct nstree_proc *rows;
+	size_t cap, filled;
+	struct pid_namespace *pidns;
+	struct user_namespace *userns;
+};
+
+/* nstree_visit_processes() callback: one row per process with namespaces. */
+static int nstree_procs_add(struct task_struct *t, void *arg)
+{
+	struct nstree_procs_table *tb = arg;
+	struct nstree_proc *row;
+
+	if (tb->filled == tb->cap) {
+		/* Grow by doubling (kvrealloc()'s signature differs between 6.1 and 6.12). */
+		size_t cap = tb->cap * 2 + 256;
+		struct nstree_proc *rows = kvmalloc_array(cap, sizeof(*rows), GFP_KERNEL);
+
+		if (!rows)
+			return -ENOMEM;
+		if (tb->filled)
+			memcpy(rows, tb->rows, tb->filled * sizeof(*rows));
+		kvfree(tb->rows);
+		tb->rows = rows;
+		tb->cap = cap;
+	}
+	row = &tb->rows[tb->filled];
+	if (nstree_proc_fill(t, tb->pidns, tb->userns, row) && row->pid)
+		tb->filled++;
+	return 0;
+}
+
 /**
  * nstree_ioc_procs() - NSTREE_IOC_PROCS
  * @uarg: user pointer to struct nstree_procs
@@ -81,12 +113,11 @@ static bool nstree_proc_fill(struct task_struct *t, struct pid_namespace *pidns,
  */
 long nstree_ioc_procs(void __user *uarg)
 {
-	struct pid_namespace *pidns = task_active_pid_ns(current);
-	struct user_namespace *userns = current_user_ns();
-	struct task_struct *g, **tasks;
-	struct nstree_proc *table;
+	struct nstree_procs_table tb = {
+		.pidns = task_active_pid_ns(current),
+		.userns = current_user_ns(),
+	};
 	struct nstree_procs a;
-	size_t n = 0, cap, i, filled = 0;
 	long ret;
 
 	BUILD_BUG_ON(NSTREE_PROC_NR_NS != NSTREE_NR_TYPES);
@@ -99,45 +130,12 @@ long nstree_ioc_procs(void __user *uarg)
 	if (!nstree_may_see_all())
 		return -EPERM;
 
-	rcu_read_lock();
-	for_each_process(g)
-		n++;
-	rcu_read_unlock();
-	cap = n + 64;
-	tasks = kvmalloc_array(cap, sizeof(*tasks), GFP_KERNEL);
-	table = kvmalloc_array(cap, sizeof(*table), GFP_KERNEL);
-	if (!tasks || !table) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	n = 0;
-	rcu_read_lock();
-	for_each_process(g) {
-		if (n == cap)
-			break;
-		get_task_struct(g);
-		tasks[n++] = g;
-	}
-	rcu_read_unlock();
-
-	for (i = 0; i < n; i++) {
-		if (!ret && fatal_signal_pending(current))
-			ret = -EINTR;
-		if (!ret && nstree_proc_fill(tasks[i], pidns, userns, &table[filled]) &&
-		    table[filled].pid)
-			filled++;
-		put_task_struct(tasks[i]);
-		cond_resched();
-	}
-	if (ret)
-		goto out;
-	if (copy_to_user(u64_to_user_ptr(a.procs), table,
-			 min_t(size_t, filled, a.nr_procs) * sizeof(*table)))
+	ret = nstree_visit_processes(nstree_procs_add, &tb);
+	if (!ret && copy_to_user(u64_to_user_ptr(a.procs), tb.rows,
+				 min_t(size_t, tb.filled, a.nr_procs) * sizeof(*tb.rows)))
 		ret = -EFAULT;
-	else
-		ret = filled;
-out:
-	kvfree(table);
-	kvfree(tasks);
+	if (!ret)
+		ret = tb.filled;
+	kvfree(tb.rows);
 	return ret;
 }

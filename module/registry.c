@@ -481,6 +481,57 @@ static int nstree_visit_task(struct task_struct *t, int (*fn)(struct ns_common *
 	return err;
 }
 
+/* Collect every thread (or every thread-group leader) with a reference, under RCU. */
+static size_t nstree_collect_tasks(struct task_struct **tasks, size_t cap, bool threads)
+{
+	struct task_struct *g, *t;
+	size_t n = 0;
+
+	rcu_read_lock();
+	if (threads) {
+		for_each_process_thread(g, t) {
+			if (n == cap)
+				break;
+			if (tasks)
+				tasks[n] = get_task_struct(t);
+			n++;
+		}
+	} else {
+		for_each_process(g) {
+			if (n == cap)
+				break;
+			if (tasks)
+				tasks[n] = get_task_struct(g);
+			n++;
+		}
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+static int nstree_visit(int (*fn)(struct task_struct *t, void *arg), void *arg, bool threads)
+{
+	struct task_struct **tasks;
+	size_t n, cap, i;
+	int err = 0;
+
+	cap = nstree_collect_tasks(NULL, SIZE_MAX, threads) + 64;
+	tasks = kvmalloc_array(cap, sizeof(*tasks), GFP_KERNEL);
+	if (!tasks)
+		return -ENOMEM;
+	n = nstree_collect_tasks(tasks, cap, threads);
+	for (i = 0; i < n; i++) {
+		if (!err && fatal_signal_pending(current))
+			err = -EINTR;
+		if (!err)
+			err = fn(tasks[i], arg);
+		put_task_struct(tasks[i]);
+		cond_resched();
+	}
+	kvfree(tasks);
+	return err;
+}
+
 /**
  * nstree_visit_threads() - visit every thread where we may sleep
  * @fn: called with a task reference held (not to be dropped by @fn); may sleep
@@ -493,37 +544,19 @@ static int nstree_visit_task(struct task_struct *t, int (*fn)(struct ns_common *
  */
 int nstree_visit_threads(int (*fn)(struct task_struct *t, void *arg), void *arg)
 {
-	struct task_struct *g, *t, **tasks;
-	size_t n = 0, cap, i;
-	int err = 0;
+	return nstree_visit(fn, arg, true);
+}
 
-	rcu_read_lock();
-	for_each_process_thread(g, t)
-		n++;
-	rcu_read_unlock();
-	cap = n + 64;
-	tasks = kvmalloc_array(cap, sizeof(*tasks), GFP_KERNEL);
-	if (!tasks)
-		return -ENOMEM;
-	n = 0;
-	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		if (n == cap)
-			break;
-		get_task_struct(t);
-		tasks[n++] = t;
-	}
-	rcu_read_unlock();
-	for (i = 0; i < n; i++) {
-		if (!err && fatal_signal_pending(current))
-			err = -EINTR;
-		if (!err)
-			err = fn(tasks[i], arg);
-		put_task_struct(tasks[i]);
-		cond_resched();
-	}
-	kvfree(tasks);
-	return err;
+/**
+ * nstree_visit_processes() - visit every thread-group leader where we may sleep
+ * @fn: as for nstree_visit_threads()
+ * @arg: passed to @fn
+ *
+ * Return: 0, the first error of @fn, or -ENOMEM; -EINTR on a fatal signal.
+ */
+int nstree_visit_processes(int (*fn)(struct task_struct *t, void *arg), void *arg)
+{
+	return nstree_visit(fn, arg, false);
 }
 
 struct nstree_ns_visitor {

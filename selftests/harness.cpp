@@ -102,6 +102,45 @@ Child fork_child(const std::function<int()> &fn, int unshare_flags)
 	return Child(pid);
 }
 
+namespace {
+
+int exit_code(Child c)
+{
+	int st = c.wait();
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+} // namespace
+
+int exit_code_as_nobody(const std::function<int()> &fn)
+{
+	return exit_code(fork_child([&]() {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			return 100;
+		return fn();
+	}));
+}
+
+int exit_code_in_new_pid_namespace(const std::function<int()> &fn)
+{
+	return exit_code(fork_child(
+		[&]() {
+			pid_t pid = fork(); // the first process of the new pid namespace
+			if (pid == 0) {
+				try {
+					_exit(fn());
+				} catch (...) {
+					_exit(102);
+				}
+			}
+			int st;
+			if (pid < 0 || waitpid(pid, &st, 0) != pid)
+				return 99;
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 99;
+		},
+		CLONE_NEWPID));
+}
+
 Child spawn_holder(int unshare_flags)
 {
 	int p[2];

@@ -36,6 +36,12 @@ private:
 // parent's uid and gid). The child is dead-on-parent-death.
 Child fork_child(const std::function<int()> &fn, int unshare_flags = 0);
 
+// Runs @fn in a child and returns its exit code (-1 if it did not exit normally).
+// As nobody (uid and gid 65534; 100 when the switch fails), or as the first
+// process of a new pid namespace: the two callers upstream's may_see_all refuses.
+int exit_code_as_nobody(const std::function<int()> &fn);
+int exit_code_in_new_pid_namespace(const std::function<int()> &fn);
+
 // Like fork_child, but the child signals readiness and then sleeps until killed:
 // a process that holds its namespaces for as long as the Child lives. With
 // CLONE_NEWPID it also forks the new pid namespace's first process.

@@ -165,31 +165,16 @@ TEST_CASE("opening by ID: own namespaces always, others only with may_see_all", 
 	};
 	SECTION("an unprivileged user")
 	{
-		Child c = fork_child([&]() {
-			if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-				return 100;
-			return (try_open(own_net, 0) == 0 ? 0 : 1) | (try_open(other_net, 0) == EPERM ? 0 : 2) |
-			       (try_open(other_net, NSTREE_OPEN_NSFS) == EPERM ? 0 : 4) |
-			       (try_open(own_net, NSTREE_OPEN_NSFS) == 0 ? 0 : 8);
-		});
-		int st = c.wait();
-		REQUIRE(WIFEXITED(st));
-		CHECK(WEXITSTATUS(st) == 0);
+		CHECK(exit_code_as_nobody([&]() {
+			      return (try_open(own_net, 0) == 0 ? 0 : 1) | (try_open(other_net, 0) == EPERM ? 0 : 2) |
+				     (try_open(other_net, NSTREE_OPEN_NSFS) == EPERM ? 0 : 4) |
+				     (try_open(own_net, NSTREE_OPEN_NSFS) == 0 ? 0 : 8);
+		      }) == 0);
 	}
 	SECTION("root in a child pid namespace")
 	{
-		Child c = fork_child(
-			[&]() {
-				pid_t pid = fork(); // the first child of a new pid namespace
-				if (pid == 0)
-					_exit((try_open(own_net, 0) == 0 ? 0 : 1) | (try_open(other_net, 0) == EPERM ? 0 : 2));
-				int st;
-				waitpid(pid, &st, 0);
-				return WIFEXITED(st) ? WEXITSTATUS(st) : 99;
-			},
-			CLONE_NEWPID);
-		int st = c.wait();
-		REQUIRE(WIFEXITED(st));
-		CHECK(WEXITSTATUS(st) == 0);
+		CHECK(exit_code_in_new_pid_namespace([&]() {
+			      return (try_open(own_net, 0) == 0 ? 0 : 1) | (try_open(other_net, 0) == EPERM ? 0 : 2);
+		      }) == 0);
 	}
 }
