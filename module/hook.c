@@ -12,10 +12,13 @@
  * every lookup: safe, but broken until reload.
  *
  * So where the kernel has ftrace_ops with registers, each hook is an ftrace_ops
- * filtered on its one function. ftrace's recursion guard is per context (task,
- * softirq, irq, NMI), so a softirq hit nested in a task-context hit runs; only a
- * hit nested in the same context is refused, which needs a hook that calls its own
- * traced function (none does). Such refusals are still counted, never silent.
+ * filtered on its one function. Nothing limits it to one handler per CPU: a softirq
+ * hit nested in a task-context hit runs. ftrace's recursion guard is per context
+ * (task, softirq, irq, NMI); our callback runs even when it refuses, because no
+ * nstree_hook_fn calls a hooked function. (When another ftrace user also traces
+ * the function, ftrace's list function has its own per-context guard, which would
+ * drop a hit nested in a callback of the same context: that needs some callback
+ * that calls the traced function, as none of the kernel's tracers does.)
  *
  * Where it has not (our tinyconfig debug kernel has no function tracer), a hook is
  * a kprobe with an empty post handler. A post handler forbids the jump
@@ -37,22 +40,29 @@ static void notrace nstree_hook_ftrace(unsigned long ip, unsigned long parent_ip
 	struct pt_regs *regs;
 	int bit;
 
-	/* Also disables preemption until the unlock. */
+	/*
+	 * Disables preemption until the unlock. It refuses when this task is already
+	 * inside some ftrace callback of the same context (the recursion bit is shared
+	 * by every ftrace user). No nstree_hook_fn calls a hooked function, so ours
+	 * cannot recurse into itself: run it anyway, with preemption disabled, rather
+	 * than miss a death.
+	 */
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
-	if (bit < 0) {
-		atomic_long_inc(&h->missed);
-		return;
-	}
+	if (bit < 0)
+		preempt_disable_notrace();
 	/* FTRACE_OPS_FL_SAVE_REGS: always a full pt_regs, so never NULL here. */
 	regs = ftrace_get_regs(fregs);
 	if (likely(regs))
 		h->fn(regs_get_kernel_argument(regs, 0), regs_get_kernel_argument(regs, 1));
 	else
 		atomic_long_inc(&h->missed);
-	ftrace_test_recursion_unlock(bit);
+	if (bit < 0)
+		preempt_enable_notrace();
+	else
+		ftrace_test_recursion_unlock(bit);
 }
 
-/* 0, -ENOENT when @h->symbol cannot be traced (try a kprobe), or another errno. */
+/* 0, -ENOENT when ftrace has no such function (try a kprobe), or another errno. */
 static int nstree_hook_ftrace_register(struct nstree_hook *h)
 {
 	char name[KSYM_NAME_LEN];
@@ -63,14 +73,28 @@ static int nstree_hook_ftrace_register(struct nstree_hook *h)
 		return -EINVAL;
 	memset(&h->ops, 0, sizeof(h->ops));
 	h->ops.func = nstree_hook_ftrace;
-	h->ops.flags = FTRACE_OPS_FL_SAVE_REGS;
-	if (ftrace_set_filter(&h->ops, name, strlen(name), 1)) {
+	/*
+	 * PERMANENT: while we are registered, sysctl kernel.ftrace_enabled=0 is refused
+	 * (EBUSY), and registering while it is 0 fails. Without it that sysctl would
+	 * switch the death hook off without a trace, and entries would outlive their
+	 * namespaces.
+	 */
+	h->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_PERMANENT;
+	err = ftrace_set_filter(&h->ops, name, strlen(name), 1);
+	if (err) {
 		ftrace_free_filter(&h->ops);
-		return -ENOENT;
+		/*
+		 * -EINVAL: no traceable function of that name, so a kprobe it is. Any other
+		 * error is returned: a kprobe on a function ftrace could trace would run
+		 * from ftrace with interrupts on, the very case this file avoids.
+		 */
+		return err == -EINVAL ? -ENOENT : err;
 	}
 	err = register_ftrace_function(&h->ops);
 	if (err) {
 		ftrace_free_filter(&h->ops);
+		if (err == -EBUSY)
+			pr_err("nstree: ftrace is disabled (sysctl kernel.ftrace_enabled=0)\n");
 		return err;
 	}
 	h->ftrace = true;
@@ -130,7 +154,11 @@ void nstree_hook_unregister(struct nstree_hook *h)
 {
 #ifdef HAVE_FTRACE_REGS_HOOK
 	if (h->ftrace) {
-		unregister_ftrace_function(&h->ops);
+		/*
+		 * Fails only when ftrace has shut itself down after an internal error,
+		 * and then no callback runs any more either.
+		 */
+		WARN_ON_ONCE(unregister_ftrace_function(&h->ops));
 		ftrace_free_filter(&h->ops);
 		return;
 	}

@@ -15,6 +15,9 @@ struct task_struct;
 #define NSTREE_MODULE_VERSION	"0.3.0"
 #define NSTREE_NR_TYPES		8
 
+/* In nstree_ns.guard: the death hook is waiting; no new lookup may enter. */
+#define NSTREE_GUARD_CLOSING	(1 << 30)
+
 /**
  * struct nstree_ns - what the registry knows of one namespace
  * @id: 64-bit ID, unique across types, never reused while the module is loaded
@@ -22,8 +25,9 @@ struct task_struct;
  *	nstree_ns_tryget(), which takes @guard first (see Documentation/lifetime.md)
  * @inum: @ns->inum, copied so the death hook can match without touching @ns
  * @type: CLONE_NEW* value of the namespace type
- * @guard: 1 while @ns is alive, plus one per lookup in flight; 0 once the death hook
- *	has seen @ns start to die. Only the death hook moves it from 1 to 0.
+ * @guard: 1 while @ns is alive, plus one per lookup in flight; with
+ *	NSTREE_GUARD_CLOSING while the death hook waits for those lookups; 0 once it
+ *	is done. Only the death hook sets the closing bit and moves it to 0.
  * @stashed: the nstreefs dentry currently serving @ns, NOT counting; set by
  *	nstreefs_dentry() with cmpxchg, cleared by ->d_prune() if still ours
  * @inum_node: in nstree_by_inum, under nstree_reg_mutex (RCU readers)

@@ -75,20 +75,22 @@ static struct irq_work nstree_reap_irq_work;
  * nstree_close_guard() - retire an entry whose namespace has started to die
  * @e: a live entry (guard >= 1)
  *
- * Waits for the lookups inside the guard (each holds it for a few instructions
- * with interrupts disabled, on another CPU), then moves the guard from 1 to 0. Afterwards no
- * lookup will dereference @e->ns. Safe in NMI-like context: no lock, no sleep.
+ * Marks the guard closing, so no new lookup enters, then waits for the lookups
+ * already inside (each holds it for a few instructions with interrupts disabled,
+ * on another CPU), then moves it to 0. Afterwards no lookup will dereference
+ * @e->ns. Without the closing mark, lookups entering back to back could keep the
+ * guard above 1 for as long as they liked. Safe in NMI-like context: no lock, no
+ * sleep.
  */
 static void nstree_close_guard(struct nstree_ns *e)
 {
 	int old;
 
+	atomic_or(NSTREE_GUARD_CLOSING, &e->guard);
 	for (;;) {
-		old = atomic_read(&e->guard);
-		if (old == 0)
-			return;
+		old = NSTREE_GUARD_CLOSING | 1;
 		/* Fully ordered: the caller's later free cannot move before this. */
-		if (old == 1 && atomic_try_cmpxchg(&e->guard, &old, 0))
+		if (atomic_try_cmpxchg(&e->guard, &old, 0))
 			return;
 		cpu_relax();
 	}
@@ -310,6 +312,8 @@ struct ns_common *nstree_ns_tryget(struct nstree_ns *e)
 	struct ns_common *ns = NULL;
 	unsigned long flags;
 
+	int old;
+
 	if (!nstree_registry_trusted())
 		return NULL;
 	/*
@@ -319,12 +323,18 @@ struct ns_common *nstree_ns_tryget(struct nstree_ns *e)
 	 * another CPU and waits a few instructions.
 	 */
 	local_irq_save(flags);
-	if (atomic_inc_not_zero(&e->guard)) {
-		if (refcount_inc_not_zero(&e->ns->count))
-			ns = e->ns;
-		/* Release: our reads of *e->ns happen before the hook can win. */
-		atomic_dec_return_release(&e->guard);
-	}
+	old = atomic_read(&e->guard);
+	do {
+		/* Dead, or dying: the hook is waiting for the lookups already inside. */
+		if (!old || (old & NSTREE_GUARD_CLOSING))
+			goto out;
+	} while (!atomic_try_cmpxchg(&e->guard, &old, old + 1));	/* fully ordered */
+	/* Checked again inside: a miss since the first check must not let us in. */
+	if (nstree_registry_trusted() && refcount_inc_not_zero(&e->ns->count))
+		ns = e->ns;
+	/* Release: our reads of *e->ns happen before the hook can win. */
+	atomic_dec_return_release(&e->guard);
+out:
 	local_irq_restore(flags);
 	return ns;
 }

@@ -4,6 +4,7 @@
 // must come back.
 #include <catch2/catch_test_macros.hpp>
 #include <array>
+#include <cerrno>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -13,6 +14,7 @@
 #include <string>
 #include <sys/wait.h>
 #include <thread>
+#include <fcntl.h>
 #include <unistd.h>
 #include <vector>
 
@@ -150,6 +152,19 @@ TEST_CASE("deaths in softirq nested in task-context hooks are never missed", "[l
 	INFO("proc_free_inum in enabled_functions: " << traced.value_or("(no dynamic ftrace)"));
 	if (traced)
 		CHECK(traced->find("nstree_hook_ftrace") != std::string::npos);
+	if (traced) {
+		// PERMANENT ops: ftrace cannot be switched off under the death hook.
+		int fd = open("/proc/sys/kernel/ftrace_enabled", O_WRONLY | O_CLOEXEC);
+		REQUIRE(fd >= 0);
+		errno = 0;
+		ssize_t n = write(fd, "0\n", 2);
+		int err = errno;
+		if (n == 2 && pwrite(fd, "1\n", 2, 0) != 2) // it went off: put it back on at once
+			FAIL("ftrace_enabled went to 0 and could not be restored");
+		CHECK(n == -1);
+		CHECK(err == EBUSY);
+		close(fd);
+	}
 	REQUIRE(module_stat("death_hook_missed") == 0);
 
 	// Two workers (the guest has two CPUs) each churn pid namespaces, so every hook
