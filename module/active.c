@@ -219,20 +219,6 @@ static struct nstree_hook nstree_change_hooks[] = {
 static struct nstree_hook nstree_nsfs_hook = { .fn = nstree_nsfs_new_hit };
 static const char * const nstree_nsfs_new_syms[] = { "nsfs_init_inode", "__ns_get_path" };
 
-/*
- * Changes, plus every hit a change hook could not run: a missed change must force
- * a rescan, never leave a stale set looking current.
- */
-static long nstree_changes_seen(void)
-{
-	long n = atomic_long_read(&nstree_changes);
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(nstree_change_hooks); i++)
-		n += nstree_hook_missed(&nstree_change_hooks[i]);
-	return n + nstree_hook_missed(&nstree_nsfs_hook);
-}
-
 /**
  * nstree_active_hooks_missed() - hits of the activity hooks that did not run (debugfs)
  */
@@ -244,6 +230,15 @@ unsigned long nstree_active_hooks_missed(void)
 	for (i = 0; i < ARRAY_SIZE(nstree_change_hooks); i++)
 		n += nstree_hook_missed(&nstree_change_hooks[i]);
 	return n;
+}
+
+/*
+ * Changes, plus every hit a change hook could not run: a missed change must force
+ * a rescan, never leave a stale set looking current.
+ */
+static long nstree_changes_seen(void)
+{
+	return atomic_long_read(&nstree_changes) + nstree_active_hooks_missed();
 }
 
 /* Mark @ns (the caller holds a reference) and its owner chain active in generation *@arg. */

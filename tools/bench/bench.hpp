@@ -50,5 +50,7 @@ int bench_cli();     // nstree ls per backend vs lsns
 // @n children that each unshare uts+ipc and pause (2 namespaces each); kill_all() ends them.
 std::vector<pid_t> fork_holders(int n);
 void kill_all(std::vector<pid_t> &pids);
+// Runs @argv (argv[0] a full path) with stdout to /dev/null; its exit status, or -1.
+int run_quiet(const std::vector<std::string> &argv);
 
 } // namespace bench

@@ -3,42 +3,15 @@
 // this kernel offers, and of `lsns` (default columns), in the same guest, with 1,000
 // processes / 2,000 namespaces and 5,000 / 10,000. Goal: the module and native
 // backends at least 30x faster than lsns at 10,000; the /proc fallback faster.
-#include <cerrno>
-#include <csignal>
-#include <cstring>
-#include <fcntl.h>
 #include <string>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
+#include "backend.hpp"
 #include "bench.hpp"
 
 namespace bench {
 namespace {
-
-constexpr long kSysListns = 470; // x86_64, kernels >= 6.19
-
-// Runs @argv with stdout to /dev/null; its exit status, or -1.
-int run_quiet(const std::vector<std::string> &argv)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 1);
-		std::vector<char *> args;
-		for (const auto &a : argv)
-			args.push_back(const_cast<char *>(a.c_str()));
-		args.push_back(nullptr);
-		execv(args[0], args.data());
-		_exit(127);
-	}
-	int status = 0;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 // Best wall time of @argv over @rounds runs, in ns; -1 when it failed.
 double time_command(const std::vector<std::string> &argv, int rounds)
@@ -53,7 +26,7 @@ double time_command(const std::vector<std::string> &argv, int rounds)
 int bench_cli()
 {
 	const std::string nstree = "/nstree/bin/nstree";
-	bool native = syscall(kSysListns, nullptr, nullptr, 0, 1) < 0 && errno == EINVAL;
+	bool native = nstree::kernel_has_listns();
 	bool module = access("/dev/nstree", F_OK) == 0;
 	std::vector<std::string> backends;
 	if (native)

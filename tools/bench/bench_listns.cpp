@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "backend.hpp"
 #include "bench.hpp"
 #include "module_client.hpp"
 #include "nstree.h"
@@ -63,16 +64,7 @@ size_t walk(int ctl, bool native, size_t page)
 
 double run_lsns()
 {
-	return best_ns_per_op(1, 3, []() {
-		pid_t pid = fork();
-		if (pid == 0) {
-			int null = open("/dev/null", O_WRONLY);
-			dup2(null, 1);
-			execl("/usr/bin/lsns", "lsns", "-n", "-o", "NS,TYPE", nullptr);
-			_exit(127);
-		}
-		waitpid(pid, nullptr, 0);
-	});
+	return best_ns_per_op(1, 3, []() { run_quiet({"/usr/bin/lsns", "-n", "-o", "NS,TYPE"}); });
 }
 
 } // namespace
@@ -106,9 +98,28 @@ void kill_all(std::vector<pid_t> &pids)
 	pids.clear();
 }
 
+int run_quiet(const std::vector<std::string> &argv)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		std::vector<char *> args;
+		for (const auto &a : argv)
+			args.push_back(const_cast<char *>(a.c_str()));
+		args.push_back(nullptr);
+		execv(args[0], args.data());
+		_exit(127);
+	}
+	int status = 0;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 int bench_listns()
 {
-	bool native = syscall(kSysListns, nullptr, nullptr, 0, 1) < 0 && errno == EINVAL;
+	bool native = nstree::kernel_has_listns();
 	int ctl = -1;
 	nstree::Result<nstree::ModuleClient> client = nstree::Error{ENOENT, "unused"};
 	if (!native) {
