@@ -60,7 +60,7 @@ static long nstree_ioc_version(void __user *uarg)
 
 	v.abi = NSTREE_ABI_VERSION;
 	v.features = NSTREE_FEATURE_IDS | NSTREE_FEATURE_LISTNS | NSTREE_FEATURE_HANDLES |
-		     NSTREE_FEATURE_PROCS | NSTREE_FEATURE_NS_INFO;
+		     NSTREE_FEATURE_PROCS | NSTREE_FEATURE_NS_INFO | NSTREE_FEATURE_CMDLINES;
 #ifdef NSTREE_HAVE_MNT_NS_INFO
 	v.features |= NSTREE_FEATURE_MNT_NS_INFO;
 #endif
@@ -303,6 +303,8 @@ static long nstree_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long 
 		return nstree_ioc_procs(uarg);
 	case NSTREE_IOC_NS_INFO:
 		return nstree_ioc_ns_info(uarg);
+	case NSTREE_IOC_CMDLINES:
+		return nstree_ioc_cmdlines(uarg);
 	}
 	return -ENOTTY;
 }

@@ -94,6 +94,9 @@ long nstree_ioc_procs(void __user *uarg);
 /* ns_info.c */
 long nstree_ioc_ns_info(void __user *uarg);
 
+/* cmdlines.c */
+long nstree_ioc_cmdlines(void __user *uarg);
+
 /* nstype.c: the one switch over the namespace type */
 int nstree_type_index(u32 type);
 const char *nstree_type_name(u32 type);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "ns_util.hpp"
 
+#include <cstdlib>
+
 #include <catch2/catch_test_macros.hpp>
 #include <dirent.h>
 #include <linux/magic.h>
@@ -53,6 +55,19 @@ uint64_t id_of(int fd)
 {
 	auto r = ctl().identify(fd);
 	return r ? r->id : 0;
+}
+
+std::vector<pid_t> list_pids()
+{
+	std::vector<pid_t> out;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return out;
+	while (struct dirent *e = readdir(d))
+		if (pid_t pid = pid_t(std::atoi(e->d_name)); pid > 0)
+			out.push_back(pid);
+	closedir(d);
+	return out;
 }
 
 int open_fd_count()

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <string>
+#include <vector>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -84,5 +85,8 @@ uint64_t id_of(int fd);
 
 // Number of open fds of this process.
 int open_fd_count();
+
+// Every pid in /proc, in directory order.
+std::vector<pid_t> list_pids();
 
 } // namespace selftest

@@ -50,19 +50,6 @@ uint64_t link_inode(pid_t pid, const char *name)
 	return stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
 }
 
-std::vector<pid_t> list_pids()
-{
-	std::vector<pid_t> out;
-	DIR *d = opendir("/proc");
-	if (!d)
-		return out;
-	while (struct dirent *e = readdir(d))
-		if (pid_t pid = pid_t(std::atoi(e->d_name)); pid > 0)
-			out.push_back(pid);
-	closedir(d);
-	return out;
-}
-
 std::string comm_of(pid_t pid)
 {
 	std::ifstream f("/proc/" + std::to_string(pid) + "/comm");

@@ -49,6 +49,7 @@ struct nstree_version {
 #define NSTREE_FEATURE_HANDLES	(1ULL << 3)	/* file handles, NSTREE_IOC_OPEN_HANDLE/ROOT */
 #define NSTREE_FEATURE_PROCS	(1ULL << 4)	/* NSTREE_IOC_PROCS */
 #define NSTREE_FEATURE_NS_INFO	(1ULL << 5)	/* NSTREE_IOC_NS_INFO */
+#define NSTREE_FEATURE_CMDLINES	(1ULL << 6)	/* NSTREE_IOC_CMDLINES */
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
 
@@ -285,6 +286,55 @@ struct nstree_ns_infos {
 #define NSTREE_NS_INFO_MAX		1000000
 
 #define NSTREE_IOC_NS_INFO	_IOW(NSTREE_IOC_MAGIC, 0x47, struct nstree_ns_infos)
+
+/**
+ * struct nstree_cmdline - one process in NSTREE_IOC_CMDLINES's array
+ * @pid: in: a process ID in the caller's pid namespace
+ * @len: out: bytes of its command line at @offset in the buffer; 0 for a process
+ *	without one (a kernel thread, an exiting process, no such process)
+ * @offset: out: where in the buffer they start
+ */
+struct nstree_cmdline {
+	__u32 pid;
+	__u32 len;
+	__u64 offset;
+};
+
+/**
+ * struct nstree_cmdlines - NSTREE_IOC_CMDLINES: what /proc/PID/cmdline says, for many
+ * processes at once
+ * @size: sizeof(struct nstree_cmdlines) as the caller knows it
+ * @flags: must be 0
+ * @procs: user pointer to an array of struct nstree_cmdline, pid filled in; len
+ *	and offset must be zero (EINVAL)
+ * @nr_procs: its length (at most 4,194,304: EOVERFLOW)
+ * @max_len: bytes kept of each command line, 1 to 65,536 (EINVAL otherwise);
+ *	/proc/PID/cmdline's first @max_len bytes, NULs between the arguments
+ * @buf: user pointer to the buffer the command lines are written to, back to back
+ * @buf_size: its size: at least @max_len (EINVAL), at most 16 MiB are used
+ *
+ * Needs what NSTREE_IOC_PROCS needs: EPERM otherwise. Returns how many entries,
+ * from the first, were read; fewer than @nr_procs when the buffer filled up, so the
+ * caller calls again with the rest. Nothing is written before everything is read,
+ * and the array is written last: EFAULT for an array or buffer the caller cannot
+ * read or write, with the array as it was unless only the array was bad.
+ */
+struct nstree_cmdlines {
+	__u32 size;
+	__u32 flags;
+	__u64 procs;
+	__u32 nr_procs;
+	__u32 max_len;
+	__u64 buf;
+	__u64 buf_size;
+};
+
+#define NSTREE_CMDLINES_SIZE_VER0	40
+#define NSTREE_CMDLINES_MAX		(1U << 22)
+#define NSTREE_CMDLINE_MAX_LEN		65536
+#define NSTREE_CMDLINES_BUF_MAX		(16U << 20)
+
+#define NSTREE_IOC_CMDLINES	_IOW(NSTREE_IOC_MAGIC, 0x48, struct nstree_cmdlines)
 
 /*
  * Upstream <linux/nsfs.h> constants the nstreefs files implement, for headers

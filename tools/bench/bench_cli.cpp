@@ -3,6 +3,7 @@
 // this kernel offers, and of `lsns` (default columns), in the same guest, with 1,000
 // processes / 2,000 namespaces and 5,000 / 10,000. Goal: the module and native
 // backends at least 30x faster than lsns at 10,000; the /proc fallback faster.
+#include <cstdlib>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -12,6 +13,17 @@
 
 namespace bench {
 namespace {
+
+std::vector<std::string> available_backends()
+{
+	std::vector<std::string> backends;
+	if (nstree::kernel_has_listns())
+		backends.push_back("native");
+	if (access("/dev/nstree", F_OK) == 0)
+		backends.push_back("module");
+	backends.push_back("proc");
+	return backends;
+}
 
 // Best wall time of @argv over @rounds runs, in ns; -1 when it failed.
 double time_command(const std::vector<std::string> &argv, int rounds)
@@ -26,14 +38,7 @@ double time_command(const std::vector<std::string> &argv, int rounds)
 int bench_cli()
 {
 	const std::string nstree = "/nstree/bin/nstree";
-	bool native = nstree::kernel_has_listns();
-	bool module = access("/dev/nstree", F_OK) == 0;
-	std::vector<std::string> backends;
-	if (native)
-		backends.push_back("native");
-	if (module)
-		backends.push_back("module");
-	backends.push_back("proc");
+	auto backends = available_backends();
 
 	std::printf("cli: nstree ls (default columns) per backend against lsns (default columns)\n");
 	int rc = 0;
@@ -62,6 +67,29 @@ int bench_cli()
 		}
 		kill_all(pids);
 	}
+	return rc;
+}
+
+// Where `nstree ls` spends its time at 5,000 processes / 10,000 namespaces: two runs
+// (cold caches, then warm) per backend with NSTREE_DEBUG=timing, whose phase lines go to stderr.
+int bench_cli_phases()
+{
+	std::printf("cli-phases: NSTREE_DEBUG=timing nstree ls per backend, 5,000 processes\n");
+	auto pids = fork_holders(5000);
+	usleep(200000);
+	setenv("NSTREE_DEBUG", "timing", 1);
+	int rc = 0;
+	for (const auto &b : available_backends()) {
+		for (const char *run : {"first run", "second run"}) {
+			std::printf("  backend %s, %s:\n", b.c_str(), run);
+			std::fflush(stdout);
+			double ns = time_command({"/nstree/bin/nstree", "ls", "--backend", b}, 1);
+			rc |= ns < 0;
+			row("wall time", ns / 1e6, "ms");
+		}
+	}
+	unsetenv("NSTREE_DEBUG");
+	kill_all(pids);
 	return rc;
 }
 

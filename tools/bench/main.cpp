@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// nstree-bench [NAME...]: run the named benchmarks (default: all).
+// nstree-bench [NAME...]: run the named benchmarks (default: all but the diagnostic ones).
 #include <cstring>
 
 #include "bench.hpp"
@@ -10,15 +10,18 @@ int main(int argc, char **argv)
 	struct {
 		const char *name;
 		int (*run)();
+		bool by_default;
 	} benches[] = {
-		{"open", bench::bench_open},
-		{"handles", bench::bench_handles},
-		{"listns", bench::bench_listns},
-		{"cli", bench::bench_cli},
+		{"open", bench::bench_open, true},
+		{"handles", bench::bench_handles, true},
+		{"listns", bench::bench_listns, true},
+		{"cli", bench::bench_cli, true},
+		{"cli-phases", bench::bench_cli_phases, false},
+		{"proc-walk", bench::bench_proc_walk, false},
 	};
 	int rc = 0;
 	for (const auto &b : benches) {
-		bool wanted = argc < 2;
+		bool wanted = argc < 2 && b.by_default;
 		for (int i = 1; i < argc; i++)
 			wanted |= std::strcmp(argv[i], b.name) == 0;
 		if (wanted)

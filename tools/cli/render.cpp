@@ -3,11 +3,13 @@
 
 #include <cstdlib>
 #include <functional>
+#include <unistd.h>
 #include <libsmartcols.h>
 #include <map>
 #include <memory>
 
 #include "ns_type.hpp"
+#include "render_plain.hpp"
 
 namespace nstree::cli {
 
@@ -147,7 +149,45 @@ std::vector<long> tree_parents(const Listing &l, Tree tree)
 	return parent;
 }
 
-Result<std::string> render(const Listing &l, const std::vector<const Column *> &cols, const RenderOptions &o)
+namespace {
+
+// Multi-line columns (NSFS, HOLDER) hold one value a line, or a comma-separated
+// list with -W; JSON keeps them as arrays whatever -W says.
+bool wraps(const Column &c, const RenderOptions &o)
+{
+	return c.multiline && (!o.nowrap || o.format == Format::json);
+}
+
+std::optional<std::string> cell_text(const Column &c, const Namespace &ns, const RenderOptions &o)
+{
+	Cell v = cell(c, ns);
+	if (!v)
+		return std::nullopt;
+	return join(*v, wraps(c, o) ? "\n" : ",");
+}
+
+bool is_terminal(const RenderOptions &o)
+{
+	return o.term_width > 0 || (o.term_width == 0 && isatty(STDOUT_FILENO));
+}
+
+} // namespace
+
+std::optional<std::string> render_plain_list(const Listing &l, const std::vector<const Column *> &cols,
+					     const RenderOptions &o)
+{
+	if (o.format != Format::table || o.tree != Tree::none || is_terminal(o))
+		return std::nullopt;
+	PlainTable t{cols, {}, o.noheadings};
+	t.cells.reserve(l.namespaces.size() * cols.size());
+	for (const auto &ns : l.namespaces)
+		for (const Column *c : cols)
+			t.cells.push_back(cell_text(*c, ns, o).value_or(""));
+	return render_plain(t);
+}
+
+Result<std::string> render_libsmartcols(const Listing &l, const std::vector<const Column *> &cols,
+					const RenderOptions &o)
 {
 	scols_init_debug(0);
 	Table tb(scols_new_table());
@@ -162,13 +202,14 @@ Result<std::string> render(const Listing &l, const std::vector<const Column *> &
 	if (o.term_width > 0) {
 		scols_table_set_termforce(tb.get(), SCOLS_TERMFORCE_ALWAYS);
 		scols_table_set_termwidth(tb.get(), size_t(o.term_width));
+	} else if (o.term_width < 0) {
+		scols_table_set_termforce(tb.get(), SCOLS_TERMFORCE_NEVER);
 	}
 	for (size_t i = 0; i < cols.size(); i++) {
 		const Column &c = *cols[i];
 		int flags = 0;
 		bool tree_column = i == 0 && o.tree != Tree::none;
-		// JSON keeps lists as arrays whatever -W says.
-		bool wrap = c.multiline && (!o.nowrap || o.format == Format::json);
+		bool wrap = wraps(c, o);
 		if (c.right && !tree_column)
 			flags |= SCOLS_FL_RIGHT;
 		if (c.truncate && !o.notruncate)
@@ -202,15 +243,14 @@ Result<std::string> render(const Listing &l, const std::vector<const Column *> &
 		if (!ln)
 			return Error{ENOMEM, "libsmartcols: cannot add a line"};
 		for (size_t c = 0; c < cols.size(); c++) {
-			Cell v = cell(*cols[c], l.namespaces[i]);
+			auto v = cell_text(*cols[c], l.namespaces[i], o);
 			if (!v && cols[c]->json == JsonType::strings && o.format == Format::json) {
 				scols_line_set_data(ln, c, ""); // an empty list, not [null]
 				continue;
 			}
 			if (!v)
 				continue; // no data: empty in a table, null in JSON
-			const char *sep = cols[c]->multiline && (!o.nowrap || o.format == Format::json) ? "\n" : ",";
-			scols_line_set_data(ln, c, join(*v, sep).c_str());
+			scols_line_set_data(ln, c, v->c_str());
 		}
 	}
 	char *data = nullptr;
@@ -232,6 +272,13 @@ Result<std::string> render(const Listing &l, const std::vector<const Column *> &
 		env += (i ? ", " : "") + json_quote(l.notices[i]);
 	env += "],";
 	return table.substr(0, brace) + env + table.substr(brace + 1);
+}
+
+Result<std::string> render(const Listing &l, const std::vector<const Column *> &cols, const RenderOptions &o)
+{
+	if (auto plain = render_plain_list(l, cols, o))
+		return std::move(*plain);
+	return render_libsmartcols(l, cols, o);
 }
 
 } // namespace nstree::cli

@@ -39,6 +39,12 @@ public:
 	// Every process with its namespaces' inodes: a /proc walk unless the backend
 	// has a faster source.
 	virtual ProcScan processes() const { return scan_processes(); }
+	// The COMMAND of each (pid, comm): read_commands() unless the backend has a
+	// faster source.
+	virtual std::vector<std::string> commands(const std::vector<std::pair<pid_t, std::string>> &procs) const
+	{
+		return read_commands(procs);
+	}
 	// What opening each ID and asking nsfs would tell, for all @ids in one go; empty
 	// when the backend cannot (then open each). A fact for an ID that died has type 0.
 	virtual std::optional<std::vector<NsFacts>> facts_of(const std::vector<uint64_t> &ids) const

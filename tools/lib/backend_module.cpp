@@ -78,6 +78,21 @@ public:
 
 	// NSTREE_IOC_PROCS when the module has it and lets the caller see everything;
 	// otherwise (an older module, an unprivileged caller) the /proc walk.
+	// One NSTREE_IOC_CMDLINES call for 5,000 processes instead of 15,000 system calls.
+	std::vector<std::string> commands(const std::vector<std::pair<pid_t, std::string>> &procs) const override
+	{
+		std::vector<pid_t> pids;
+		for (const auto &p : procs)
+			pids.push_back(p.first);
+		auto raw = client_.cmdlines(pids, kCommandBytes);
+		if (!raw)
+			return read_commands(procs);
+		std::vector<std::string> out;
+		for (size_t i = 0; i < procs.size(); i++)
+			out.push_back(command_from_cmdline(std::move((*raw)[i]), procs[i].second));
+		return out;
+	}
+
 	ProcScan processes() const override
 	{
 		auto table = client_.procs();

@@ -342,15 +342,15 @@ void Builder::finish()
 		if (!ns.uid && ns.owner_uid)
 			ns.uid = ns.owner_uid;
 	// One read of /proc/PID/cmdline per process, however many namespaces it shows.
-	std::map<pid_t, std::string> commands;
-	for (auto &ns : out.namespaces) {
-		if (!ns.pid)
-			continue;
-		auto [it, fresh] = commands.try_emplace(*ns.pid);
-		if (fresh)
-			it->second = read_command(*ns.pid, ns.command);
-		ns.command = it->second;
-	}
+	std::map<pid_t, size_t> slot;
+	std::vector<std::pair<pid_t, std::string>> wanted;
+	for (const auto &ns : out.namespaces)
+		if (ns.pid && slot.try_emplace(*ns.pid, wanted.size()).second)
+			wanted.emplace_back(*ns.pid, ns.command);
+	auto commands = backend.commands(wanted);
+	for (auto &ns : out.namespaces)
+		if (ns.pid)
+			ns.command = commands[slot[*ns.pid]];
 	std::sort(out.namespaces.begin(), out.namespaces.end(), [](const Namespace &a, const Namespace &b) {
 		auto ia = ns_type_index(a.type).value_or(99), ib = ns_type_index(b.type).value_or(99);
 		return std::tie(ia, a.inode) < std::tie(ib, b.inode);

@@ -178,4 +178,34 @@ Result<std::vector<nstree_ns_info>> ModuleClient::ns_info(const std::vector<uint
 	return infos;
 }
 
+Result<std::vector<std::string>> ModuleClient::cmdlines(const std::vector<pid_t> &pids, uint32_t max_len) const
+{
+	std::vector<std::string> out;
+	out.reserve(pids.size());
+	std::vector<char> buf(std::max<size_t>(max_len, 1 << 20));
+	while (out.size() < pids.size()) {
+		// The module reads entries while the buffer has room: ask for the rest again.
+		std::vector<nstree_cmdline> procs(pids.size() - out.size());
+		std::memset(procs.data(), 0, procs.size() * sizeof(nstree_cmdline));
+		for (size_t i = 0; i < procs.size(); i++)
+			procs[i].pid = uint32_t(pids[out.size() + i]);
+		struct nstree_cmdlines req;
+		std::memset(&req, 0, sizeof(req));
+		req.size = sizeof(req);
+		req.procs = reinterpret_cast<uintptr_t>(procs.data());
+		req.nr_procs = uint32_t(procs.size());
+		req.max_len = max_len;
+		req.buf = reinterpret_cast<uintptr_t>(buf.data());
+		req.buf_size = buf.size();
+		long n = ioctl(fd_.get(), NSTREE_IOC_CMDLINES, &req);
+		if (n < 0)
+			return Error::from_errno(errno, "NSTREE_IOC_CMDLINES");
+		if (n == 0)
+			return Error{EIO, "NSTREE_IOC_CMDLINES read nothing into a buffer with room"};
+		for (long i = 0; i < n; i++)
+			out.emplace_back(buf.data() + procs[size_t(i)].offset, procs[size_t(i)].len);
+	}
+	return out;
+}
+
 } // namespace nstree

@@ -57,6 +57,9 @@ public:
 	// NSTREE_IOC_NS_INFO: type, inode, owner, parent and owner uid of each ID;
 	// ns_type 0 for an ID that names no live namespace. EPERM as procs().
 	Result<std::vector<nstree_ns_info>> ns_info(const std::vector<uint64_t> &ids) const;
+	// NSTREE_IOC_CMDLINES: the first @max_len bytes of /proc/PID/cmdline of each of
+	// @pids, in order ("" for none). EPERM as procs().
+	Result<std::vector<std::string>> cmdlines(const std::vector<pid_t> &pids, uint32_t max_len) const;
 	int fd() const { return fd_.get(); }
 
 private:

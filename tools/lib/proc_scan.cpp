@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <memory>
+#include <thread>
 #include <unistd.h>
 
 #include "fd.hpp"
@@ -44,7 +45,7 @@ std::string read_small(const std::string &path)
 	auto fd = Fd::open(path, O_RDONLY);
 	if (!fd)
 		return {};
-	char buf[4096];
+	char buf[kCommandBytes];
 	ssize_t n = read(fd->get(), buf, sizeof(buf));
 	return n > 0 ? std::string(buf, size_t(n)) : std::string();
 }
@@ -135,13 +136,35 @@ ProcScan scan_threads(const std::vector<pid_t> &tgids)
 
 std::string read_command(pid_t pid, const std::string &comm)
 {
-	std::string cmd = read_small("/proc/" + std::to_string(pid) + "/cmdline");
+	return command_from_cmdline(read_small("/proc/" + std::to_string(pid) + "/cmdline"), comm);
+}
+
+std::string command_from_cmdline(std::string cmd, const std::string &comm)
+{
 	while (!cmd.empty() && cmd.back() == '\0')
 		cmd.pop_back();
 	if (cmd.empty())
 		return comm.empty() ? std::string() : "[" + comm + "]";
 	std::replace(cmd.begin(), cmd.end(), '\0', ' ');
 	return cmd;
+}
+
+std::vector<std::string> read_commands(const std::vector<std::pair<pid_t, std::string>> &procs)
+{
+	std::vector<std::string> out(procs.size());
+	// Threads pay off only for many reads; each takes a contiguous share.
+	size_t workers = procs.size() < 256 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+	auto share = [&](size_t w) {
+		for (size_t i = procs.size() * w / workers; i < procs.size() * (w + 1) / workers; i++)
+			out[i] = read_command(procs[i].first, procs[i].second);
+	};
+	{
+		std::vector<std::jthread> threads;
+		for (size_t w = 1; w < workers; w++)
+			threads.emplace_back(share, w);
+		share(0);
+	} // joined here
+	return out;
 }
 
 } // namespace nstree
