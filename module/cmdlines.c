@@ -39,8 +39,11 @@ static int nstree_cmdlines_check(const struct nstree_cmdlines *a)
  * @buf: where to put at most @max bytes
  * @max: at least 1
  *
- * access_process_vm() takes and drops its own reference to @t's mm; the one taken
- * here only keeps arg_start..env_end meaningful while they are read. Sleeps.
+ * access_process_vm() reads whatever mm @t has at that moment (access_remote_vm(),
+ * which takes an mm, is not exported). The reference taken here keeps @mm from
+ * being freed, so its address cannot come back for another mm: if @t still has it
+ * after the reads, they read the memory arg_start..env_end describe. After an exec
+ * in between they may have read the new program's: nothing is reported then. Sleeps.
  *
  * Return: the number of bytes written to @buf (0: no command line).
  */
@@ -48,41 +51,51 @@ static size_t nstree_read_cmdline(struct task_struct *t, char *buf, size_t max)
 {
 	unsigned long arg_start, arg_end, env_start, env_end;
 	struct mm_struct *mm = get_task_mm(t);	/* NULL for kernel threads */
-	size_t want;
+	size_t want, len = 0;
+	bool same;
 	int got;
 	char c;
 
 	if (!mm)
 		return 0;
-	if (!mm->env_end) {	/* exec has not got that far */
-		mmput(mm);
-		return 0;
-	}
+	if (!mm->env_end)	/* exec has not got that far */
+		goto out;
 	spin_lock(&mm->arg_lock);
 	arg_start = mm->arg_start;
 	arg_end = mm->arg_end;
 	env_start = mm->env_start;
 	env_end = mm->env_end;
 	spin_unlock(&mm->arg_lock);
-	mmput(mm);
 	if (arg_start >= arg_end)
-		return 0;
+		goto out;
 	/* A title may run on into the environment, and no further. */
 	if (env_start != arg_end || env_end < env_start)
 		env_end = arg_end;
 
 	if (access_process_vm(t, arg_end - 1, &c, 1, FOLL_ANON) == 1 && c) {
 		/* setproctitle(): one page from arg_start, through its first NUL. */
-		want = min3(max, PAGE_SIZE, env_end - arg_start);
+		want = min_t(size_t, max, PAGE_SIZE);
+		want = min_t(size_t, want, env_end - arg_start);
 		got = access_process_vm(t, arg_start, buf, want, FOLL_ANON);
-		if (got <= 0)
-			return 0;
-		want = strnlen(buf, got);
-		return want < got ? want + 1 : want;
+		if (got > 0) {
+			len = strnlen(buf, got);
+			if (len < (size_t)got)
+				len++;	/* the NUL, as /proc shows it */
+		}
+	} else {
+		want = min_t(size_t, max, arg_end - arg_start);
+		got = access_process_vm(t, arg_start, buf, want, FOLL_ANON);
+		len = got > 0 ? got : 0;
 	}
-	want = min_t(size_t, max, arg_end - arg_start);
-	got = access_process_vm(t, arg_start, buf, want, FOLL_ANON);
-	return got > 0 ? got : 0;
+
+	task_lock(t);	/* t->mm changes under it (exec_mmap()) */
+	same = t->mm == mm;
+	task_unlock(t);
+	if (!same)
+		len = 0;
+out:
+	mmput(mm);
+	return len;
 }
 
 /* The process @nr names in the caller's pid namespace, with a reference; or NULL. */
@@ -127,7 +140,7 @@ long nstree_ioc_cmdlines(void __user *uarg)
 		return 0;
 
 	bytes = array_size(a.nr_procs, sizeof(*procs));
-	procs = kvmalloc(bytes, GFP_KERNEL);
+	procs = kvmalloc(bytes, GFP_KERNEL_ACCOUNT);
 	if (!procs)
 		return -ENOMEM;
 	if (copy_from_user(procs, u64_to_user_ptr(a.procs), bytes)) {
@@ -141,7 +154,7 @@ long nstree_ioc_cmdlines(void __user *uarg)
 		}
 	}
 	cap = min_t(u64, a.buf_size, NSTREE_CMDLINES_BUF_MAX);
-	buf = kvmalloc(cap, GFP_KERNEL);
+	buf = kvmalloc(cap, GFP_KERNEL_ACCOUNT);
 	if (!buf) {
 		ret = -ENOMEM;
 		goto out;
