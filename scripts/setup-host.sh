@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what nstree needs on a Debian bookworm host: compilers, QEMU, busybox,
-# sparse, the userspace libraries, and Catch2 v3 from bookworm-backports
-# (unpacked into the cache through a private apt configuration; the machine's
-# apt sources are never touched). Idempotent: a second run does nothing.
+# sparse, the userspace libraries, clang, bpftool and libbpf's headers (the BPF
+# task iterator), and Catch2 v3 from bookworm-backports (unpacked into the cache
+# through a private apt configuration; the machine's apt sources are never
+# touched). Idempotent: a second run does nothing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -12,6 +13,7 @@ PACKAGES=(
 	qemu-system-x86 busybox-static cpio gzip xz-utils kmod util-linux
 	sparse bc bison flex libelf-dev libssl-dev dwarves rsync
 	libmount-dev libsmartcols-dev liburing-dev nlohmann-json3-dev python3-jsonschema
+	clang bpftool libbpf-dev
 	linux-source-6.12
 )
 

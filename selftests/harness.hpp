@@ -47,6 +47,11 @@ int exit_code_in_new_pid_namespace(const std::function<int()> &fn);
 // CLONE_NEWPID it also forks the new pid namespace's first process.
 Child spawn_holder(int unshare_flags);
 
+// A child that wrote over the NUL ending its last argument, as setproctitle(3) may,
+// and sleeps until killed: /proc/PID/cmdline then shows its first argument only.
+// An empty Child when that failed.
+Child spawn_retitled();
+
 // Writes uid_map/gid_map of @pid (setgroups deny) mapping @inside to @outside.
 bool write_id_maps(pid_t pid, uid_t inside_uid, uid_t outside_uid, gid_t inside_gid, gid_t outside_gid);
 

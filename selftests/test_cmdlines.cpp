@@ -124,40 +124,12 @@ TEST_CASE("NSTREE_IOC_CMDLINES says what /proc/PID/cmdline says", "[procs][cmdli
 TEST_CASE("NSTREE_IOC_CMDLINES: a title written over the arguments", "[procs][cmdlines]")
 {
 	REQUIRE_ROOT();
-	int ready[2];
-	REQUIRE(pipe(ready) == 0);
-	pid_t child = fork();
-	REQUIRE(child >= 0);
-	if (child == 0) {
-		// /proc/self/stat fields 48 and 49: arg_start and arg_end. Write over the
-		// NUL that ends the last argument, as setproctitle(3) may.
-		std::ifstream f("/proc/self/stat");
-		std::string stat;
-		std::getline(f, stat);
-		std::istringstream rest(stat.substr(stat.rfind(')') + 2));
-		std::string field;
-		unsigned long arg_end = 0;
-		for (int i = 3; i <= 49 && rest >> field; i++)
-			if (i == 49)
-				arg_end = std::strtoul(field.c_str(), nullptr, 10);
-		if (arg_end)
-			*reinterpret_cast<char *>(arg_end - 1) = 'X';
-		char c = arg_end ? 'y' : 'n';
-		if (write(ready[1], &c, 1) != 1)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
-	close(ready[1]);
-	char c = 0;
-	REQUIRE(read(ready[0], &c, 1) == 1);
-	close(ready[0]);
-	CHECK(c == 'y');
+	Child titled = spawn_retitled();
+	REQUIRE(titled.pid() > 0);
+	pid_t child = titled.pid();
 	auto proc = proc_cmdline(child);
 	Request r({child}, kMaxLen);
 	long n = r.call(ctl().fd());
-	kill(child, SIGKILL);
-	waitpid(child, nullptr, 0);
 	REQUIRE(n == 1);
 	REQUIRE(proc);
 	// /proc now shows the title: the first argument through its NUL, no more.

@@ -33,9 +33,10 @@ int cmd_doctor(std::span<const std::string_view> args)
 			    static_cast<unsigned long long>(v->features));
 	}
 	auto backend = pick_backend(std::nullopt);
-	if (backend)
+	if (backend) {
 		std::printf("backend:    %s (%s)\n", backend_name(backend->backend->kind()), backend->reason.c_str());
-	else
+		std::printf("processes:  %s\n", backend->backend->process_source().c_str());
+	} else
 		std::printf("backend:    none usable (%s)\n", backend.error().str().c_str());
 	StatxBatch batch;
 	std::printf("io_uring:   %s\n", batch.uses_io_uring() ? "yes (batched /proc statx)" : "no (one statx at a time)");

@@ -39,6 +39,8 @@ public:
 	// Every process with its namespaces' inodes: a /proc walk unless the backend
 	// has a faster source.
 	virtual ProcScan processes() const { return scan_processes(); }
+	// Where processes() takes the table from here, and why (nstree doctor).
+	virtual std::string process_source() const { return "/proc walk"; }
 	// The COMMAND of each (pid, comm): read_commands() unless the backend has a
 	// faster source.
 	virtual std::vector<std::string> commands(const std::vector<std::pair<pid_t, std::string>> &procs) const

@@ -93,6 +93,8 @@ public:
 		return out;
 	}
 
+	std::string process_source() const override { return "NSTREE_IOC_PROCS (one ioctl)"; }
+
 	ProcScan processes() const override
 	{
 		auto table = client_.procs();
@@ -112,6 +114,7 @@ public:
 		}
 		std::sort(scan.entries.begin(), scan.entries.end(),
 			  [](const ProcEntry &a, const ProcEntry &b) { return a.pid < b.pid; });
+		scan.source = ProcSource::module;
 		return scan;
 	}
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // The native backend: listns(2) and nsfs file handles of Linux >= 6.19.
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -10,6 +11,7 @@
 #include "listns_pages.hpp"
 #include "ns_facts.hpp"
 #include "nstree.h"
+#include "task_iter.hpp"
 
 #ifndef __NR_listns
 #define __NR_listns 470 // all architectures (the unified syscall table)
@@ -52,6 +54,28 @@ public:
 	std::optional<uint64_t> id_of(int ns_fd) const override { return ns_get_id(ns_fd); }
 
 	Result<NsHandle> handle_of(int ns_fd) const override { return NsHandle::of_fd(ns_fd); }
+
+	// Upstream has no bulk "who is in which namespace": the BPF task iterator where
+	// the caller may load it (it also names each namespace's ID, owner and parent,
+	// so the listing need not open them), else the /proc walk. NSTREE_NO_BPF=1
+	// forces the walk.
+	ProcScan processes() const override
+	{
+		if (!std::getenv("NSTREE_NO_BPF"))
+			if (auto scan = scan_processes_bpf())
+				return std::move(*scan);
+		return scan_processes();
+	}
+
+	std::string process_source() const override
+	{
+		if (std::getenv("NSTREE_NO_BPF"))
+			return "/proc walk (NSTREE_NO_BPF is set)";
+		auto scan = scan_processes_bpf();
+		if (!scan)
+			return "/proc walk (" + scan.error().str() + ")";
+		return "BPF task iterator (" + std::to_string(scan->entries.size()) + " processes in one read)";
+	}
 
 	Result<Fd> open_handle(const NsHandle &h) const override
 	{

@@ -3,7 +3,8 @@
 //  1. one /proc walk gives each process's namespace inodes (statx batched);
 //  2. the namespaces themselves: listns() (native, module) or, on the proc backend,
 //     those the walk, open fds, bind mounts and owner/parent links reveal;
-//  3. each namespace is opened once for its inode, owner and parent;
+//  3. each namespace is opened once for its inode, owner and parent (unless the
+//     process table already said, as the BPF task iterator does);
 //  4. for namespaces no process is in: threads, fds, bind mounts in every mount
 //     namespace, and parent/owner links, each scan only when something is left to explain.
 #include "discover.hpp"
@@ -98,22 +99,35 @@ struct Builder {
 void Builder::list_from_backend()
 {
 	std::map<uint64_t, uint32_t> unopened; // id -> type
+	// What the process table already says of its namespaces (bpf) spares opening them.
+	std::map<uint64_t, const NsFacts *> known;
+	for (const NsFacts &f : procs.namespaces)
+		if (f.id)
+			known[*f.id] = &f;
 	for (const auto &t : kNsTypes) {
 		if (!wanted(t.flag))
 			continue;
-		auto ids = backend.list(t.flag);
-		if (!ids) {
-			out.notices.push_back(ids.error().str());
+		auto listed = backend.list(t.flag);
+		if (!listed) {
+			out.notices.push_back(listed.error().str());
 			out.partial = true;
 			continue;
 		}
-		if (auto facts = backend.facts_of(*ids)) {
+		std::vector<uint64_t> rest;
+		for (uint64_t id : *listed) {
+			auto k = known.find(id);
+			if (k != known.end() && k->second->type == t.flag)
+				add(*k->second).active = true;
+			else
+				rest.push_back(id);
+		}
+		if (auto facts = backend.facts_of(rest)) {
 			for (const NsFacts &f : *facts)
 				if (f.type) // else it died since listns
 					add(f).active = true;
 			continue;
 		}
-		for (uint64_t id : *ids) {
+		for (uint64_t id : rest) {
 			auto fd = backend.open_id(id);
 			if (!fd) {
 				unopened[id] = t.flag;
@@ -341,16 +355,27 @@ void Builder::finish()
 	for (auto &ns : out.namespaces)
 		if (!ns.uid && ns.owner_uid)
 			ns.uid = ns.owner_uid;
-	// One read of /proc/PID/cmdline per process, however many namespaces it shows.
-	std::map<pid_t, size_t> slot;
+	// One read of /proc/PID/cmdline per process, however many namespaces it shows,
+	// unless the process table brought the command lines along (bpf).
+	std::map<pid_t, std::string> read;
 	std::vector<std::pair<pid_t, std::string>> wanted;
-	for (const auto &ns : out.namespaces)
-		if (ns.pid && slot.try_emplace(*ns.pid, wanted.size()).second)
+	for (const auto &ns : out.namespaces) {
+		if (!ns.pid || read.count(*ns.pid))
+			continue;
+		auto e = std::lower_bound(procs.entries.begin(), procs.entries.end(), *ns.pid,
+					  [](const ProcEntry &p, pid_t pid) { return p.pid < pid; });
+		if (e != procs.entries.end() && e->pid == *ns.pid && e->cmdline)
+			read[*ns.pid] = command_from_cmdline(*e->cmdline, e->comm);
+		else
 			wanted.emplace_back(*ns.pid, ns.command);
+		read.try_emplace(*ns.pid); // filled below when wanted
+	}
 	auto commands = backend.commands(wanted);
+	for (size_t i = 0; i < wanted.size(); i++)
+		read[wanted[i].first] = std::move(commands[i]);
 	for (auto &ns : out.namespaces)
 		if (ns.pid)
-			ns.command = commands[slot[*ns.pid]];
+			ns.command = read[*ns.pid];
 	std::sort(out.namespaces.begin(), out.namespaces.end(), [](const Namespace &a, const Namespace &b) {
 		auto ia = ns_type_index(a.type).value_or(99), ib = ns_type_index(b.type).value_or(99);
 		return std::tie(ia, a.inode) < std::tie(ib, b.inode);

@@ -90,11 +90,16 @@ void fill(std::vector<ProcEntry> &entries, const std::vector<std::string> &dirs,
 		}
 		if (refused)
 			scan.refused.insert(entries[i].pid);
-		parse_stat(read_small(dirs[i] + "/stat"), entries[i]);
+		read_proc_stat(dirs[i], entries[i]);
 	}
 }
 
 } // namespace
+
+void read_proc_stat(const std::string &dir, ProcEntry &e)
+{
+	parse_stat(read_small(dir + "/stat"), e);
+}
 
 ProcScan scan_processes()
 {

@@ -5,11 +5,13 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <sys/types.h>
 #include <vector>
 
+#include "ns_facts.hpp"
 #include "ns_type.hpp"
 
 namespace nstree {
@@ -20,19 +22,32 @@ struct ProcEntry {
 	pid_t ppid = 0;
 	uid_t uid = 0;  // owner of /proc/PID: the process's euid
 	std::string comm;
+	// The first kCommandBytes of /proc/PID/cmdline, when the source read them (bpf).
+	std::optional<std::string> cmdline;
 	std::array<uint64_t, kNsTypes.size()> ns{}; // inode per kNsTypes index; 0 unreadable
 };
+
+// Where a process table came from.
+enum class ProcSource { proc_walk, module, bpf };
 
 struct ProcScan {
 	std::vector<ProcEntry> entries; // ascending pid
 	std::set<pid_t> refused;        // processes whose namespace links were refused
 	bool io_uring = false;          // whether the statx calls were batched
+	ProcSource source = ProcSource::proc_walk;
+	// What opening each of the processes' namespaces would tell (ID, owner, parent),
+	// when the source knows it (bpf); then those namespaces need not be opened.
+	std::vector<NsFacts> namespaces;
 };
 
 // Every process in the caller's /proc.
 ProcScan scan_processes();
 // The threads of @tgids other than their leaders; entries carry tgid.
 ProcScan scan_threads(const std::vector<pid_t> &tgids);
+
+// comm and ppid of @e from @dir/stat (a /proc/PID or /proc/PID/task/TID directory);
+// @e stays as it is when the process is gone.
+void read_proc_stat(const std::string &dir, ProcEntry &e);
 
 // How much of a command line COMMAND shows (one read of /proc/PID/cmdline).
 constexpr uint32_t kCommandBytes = 4096;

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+// The BPF task iterator (tools/lib/bpf/task_ns.bpf.c): on the sid guest, where the
+// native backend takes its process table from it, the table and the facts it gives
+// of each namespace must be what the /proc walk and nsfs's ioctls say; nobody and
+// a child pid namespace are refused and fall back to the walk.
+#include <catch2/catch_test_macros.hpp>
+#include <fcntl.h>
+#include <fstream>
+#include <map>
+#include <sched.h>
+#include <sys/syscall.h>
+
+#include "cli_util.hpp"
+#include "harness.hpp"
+#include "ns_facts.hpp"
+#include "ns_util.hpp"
+#include "proc_scan.hpp"
+#include "task_iter.hpp"
+
+using namespace selftest;
+
+namespace {
+
+const std::vector<int> kHolderFlags = {CLONE_NEWUTS, CLONE_NEWNET | CLONE_NEWIPC, CLONE_NEWUSER | CLONE_NEWPID,
+				       CLONE_NEWTIME, CLONE_NEWNS | CLONE_NEWCGROUP};
+
+// A workqueue worker's /proc name ends in "+wq" while busy on wq, "-wq" after:
+// that changes between two reads; the worker's own name before it does not.
+std::string comparable_comm(const std::string &comm)
+{
+	return comm.starts_with("kworker/") ? comm.substr(0, comm.find_first_of("+-", 8)) : comm;
+}
+
+// The first kCommandBytes of /proc/PID/cmdline, raw.
+std::string proc_cmdline(pid_t pid)
+{
+	std::ifstream f("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+	std::string out(nstree::kCommandBytes, '\0');
+	f.read(out.data(), std::streamsize(out.size()));
+	out.resize(size_t(f.gcount()));
+	return out;
+}
+
+} // namespace
+
+TEST_CASE("BPF task iterator: the same processes and namespaces as the /proc walk", "[.native][bpf]")
+{
+	REQUIRE_ROOT();
+	REQUIRE(nstree::task_iter_built());
+	std::vector<Child> kids;
+	for (int flags : kHolderFlags)
+		kids.push_back(spawn_holder(flags));
+	Child titled = spawn_retitled();
+	REQUIRE(titled.pid() > 0);
+
+	auto bpf = nstree::scan_processes_bpf();
+	INFO((bpf ? std::string() : bpf.error().str()));
+	REQUIRE(bpf);
+	CHECK(bpf->source == nstree::ProcSource::bpf);
+	auto walk = nstree::scan_processes();
+	std::map<pid_t, const nstree::ProcEntry *> walked;
+	for (const auto &e : walk.entries)
+		walked[e.pid] = &e;
+	// Both tables are taken while nothing but this test runs: the same processes.
+	size_t compared = 0;
+	bool titled_seen = false;
+	for (const auto &e : bpf->entries) {
+		auto w = walked.find(e.pid);
+		if (w == walked.end())
+			continue; // exited between the two reads
+		INFO("pid " << e.pid << " (" << e.comm << ")");
+		CHECK(e.ppid == w->second->ppid);
+		CHECK(e.uid == w->second->uid);
+		CHECK(comparable_comm(e.comm) == comparable_comm(w->second->comm));
+		CHECK(e.ns == w->second->ns);
+		// The command line as /proc gives it, setproctitle(3)'s rule included.
+		REQUIRE(e.cmdline);
+		CHECK(*e.cmdline == proc_cmdline(e.pid));
+		if (e.pid == titled.pid()) {
+			CHECK(e.cmdline->find('\0') + 1 == e.cmdline->size());
+			titled_seen = true;
+		}
+		compared++;
+	}
+	CHECK(titled_seen);
+	CHECK(compared + 2 >= walk.entries.size()); // at most the walk's own short-lived helpers differ
+	for (const auto &k : kids)
+		CHECK(std::any_of(bpf->entries.begin(), bpf->entries.end(),
+				  [&](const nstree::ProcEntry &e) { return e.pid == k.pid(); }));
+
+	// Every namespace's facts as opening it and asking nsfs gives them.
+	size_t checked = 0;
+	for (const auto &f : bpf->namespaces) {
+		const nstree::ProcEntry *owner = nullptr;
+		size_t t = *nstree::ns_type_index(f.type);
+		for (const auto &e : bpf->entries)
+			if (e.ns[t] == f.inode && walked.count(e.pid)) {
+				owner = &e;
+				break;
+			}
+		if (!owner)
+			continue;
+		std::string path = ns_path(owner->pid, std::string(nstree::kNsTypes[t].name));
+		auto fd = open_path(path);
+		if (!fd)
+			continue; // exited
+		auto want = nstree::read_ns_facts(fd.get(), {.type = true, .relations = true, .id = true});
+		REQUIRE(want);
+		INFO(path);
+		CHECK(f.type == want->type);
+		CHECK(f.inode == want->inode);
+		CHECK(f.id == want->id);
+		CHECK(f.owner_inode == want->owner_inode);
+		CHECK(f.parent_inode == want->parent_inode);
+		CHECK(f.owner_uid == want->owner_uid);
+		checked++;
+	}
+	CHECK(checked >= 8 + kHolderFlags.size());
+}
+
+TEST_CASE("BPF task iterator: refused outside the initial namespaces and without privilege", "[.native][bpf]")
+{
+	REQUIRE_ROOT();
+	auto refused = []() {
+		auto scan = nstree::scan_processes_bpf();
+		return !scan && scan.error().code == EPERM ? 0 : 1;
+	};
+	CHECK(exit_code_as_nobody(refused) == 0);
+	CHECK(exit_code_in_new_pid_namespace(refused) == 0);
+}
+
+TEST_CASE("native backend: the listing from the BPF table equals the one from the /proc walk", "[.native][bpf]")
+{
+	REQUIRE_ROOT();
+	std::vector<Child> kids;
+	for (int flags : kHolderFlags)
+		kids.push_back(spawn_holder(flags));
+	auto doctor = run_nstree({"doctor"});
+	INFO(doctor.out);
+	CHECK(doctor.out.find("processes:  BPF task iterator") != std::string::npos);
+	auto walked_doctor = run_nstree({"doctor"}, {"NSTREE_NO_BPF=1"});
+	CHECK(walked_doctor.out.find("processes:  /proc walk (NSTREE_NO_BPF is set)") != std::string::npos);
+
+	const std::vector<std::string> ls = {"ls", "-J", "-o", "NS,TYPE,NPROCS,PID,PPID,UID,USER,COMMAND,ID,PNS,ONS,HOLDER"};
+	// A kernel worker may come or go between two listings and change NPROCS of the
+	// initial namespaces: up to five tries for two listings of the same moment.
+	std::vector<nlohmann::json> a, b;
+	for (int attempt = 0; attempt < 5 && (a.empty() || a != b); attempt++) {
+		auto from_bpf = run_nstree(ls, {"NSTREE_DEBUG=timing"});
+		auto from_walk = run_nstree(ls, {"NSTREE_NO_BPF=1", "NSTREE_DEBUG=timing"});
+		INFO(from_bpf.err);
+		REQUIRE(from_bpf.status == 0);
+		REQUIRE(from_walk.status == 0);
+		// The timing lines say which table each run used.
+		REQUIRE(from_bpf.err.find("bpf read") != std::string::npos);
+		REQUIRE(from_walk.err.find("bpf read") == std::string::npos);
+		a = cli_namespaces(from_bpf.out);
+		b = cli_namespaces(from_walk.out);
+	}
+	CHECK(a.size() >= 8 + kHolderFlags.size());
+	CHECK(a == b);
+}

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A BPF task iterator that writes one nstree_task_ns_record per process: the
+ * bulk "which process is in which namespace" that upstream has no system call
+ * for. Without it the native backend walks /proc: 9 statx calls per process
+ * (under TCG 1-2.5 s for 5,000 processes) where this takes one read().
+ *
+ * Each namespace is reached the way its /proc/PID/ns/TYPE link reaches it
+ * (nsproxy, the task's active pid namespace, the real credentials' user
+ * namespace). All loads are CO-RE probe reads: the structures below name only
+ * the fields used, and libbpf relocates them against the running kernel's BTF.
+ * A task iterator holds a reference to the task it visits; the namespaces are
+ * only read, never dereferenced beyond a probe read, so a namespace torn down
+ * meanwhile yields a stale number, not a fault (the caller matches every number
+ * against listns(2) and opens nothing on its strength).
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "task_ns_record.h"
+
+#pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
+
+struct ns_common {
+	unsigned int inum;
+	__u64 ns_id; /* Linux >= 6.18 */
+};
+
+typedef struct {
+	__u32 val;
+} kuid_t;
+
+struct user_namespace {
+	struct ns_common ns;
+	struct user_namespace *parent;
+	kuid_t owner;
+};
+
+/* Every other type: the common part and its owning user namespace. */
+struct mnt_namespace {
+	struct ns_common ns;
+	struct user_namespace *user_ns;
+};
+
+struct net {
+	struct ns_common ns;
+	struct user_namespace *user_ns;
+};
+
+struct uts_namespace {
+	struct ns_common ns;
+	struct user_namespace *user_ns;
+};
+
+struct ipc_namespace {
+	struct ns_common ns;
+	struct user_namespace *user_ns;
+};
+
+struct cgroup_namespace {
+	struct ns_common ns;
+	struct user_namespace *user_ns;
+};
+
+struct time_namespace {
+	struct ns_common ns;
+	struct user_namespace *user_ns;
+};
+
+struct pid_namespace {
+	struct ns_common ns;
+	struct user_namespace *user_ns;
+	struct pid_namespace *parent;
+};
+
+struct nsproxy {
+	struct uts_namespace *uts_ns;
+	struct ipc_namespace *ipc_ns;
+	struct mnt_namespace *mnt_ns;
+	struct net *net_ns;
+	struct time_namespace *time_ns;
+	struct cgroup_namespace *cgroup_ns;
+};
+
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+};
+
+struct pid {
+	unsigned int level;
+	struct upid numbers[1];
+};
+
+struct cred {
+	kuid_t euid;
+	struct user_namespace *user_ns;
+};
+
+#define PF_KTHREAD 0x00200000
+
+struct mm_struct {
+	unsigned long arg_start, arg_end, env_start, env_end;
+};
+
+struct task_struct {
+	unsigned int flags;
+	struct mm_struct *mm;
+	int pid;
+	int tgid;
+	struct task_struct *real_parent;
+	struct pid *thread_pid;
+	const struct cred *real_cred;
+	struct nsproxy *nsproxy;
+	char comm[16];
+};
+
+struct seq_file;
+
+struct bpf_iter_meta {
+	struct seq_file *seq;
+};
+
+struct bpf_iter__task {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+};
+
+#pragma clang attribute pop
+
+/* The record and the command line are built here: together they exceed the stack. */
+struct scratch {
+	struct nstree_task_ns_record r;
+	char cmdline[NSTREE_TASK_NS_CMDLINE_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+/* kNsTypes order. */
+enum { MNT, NET, PID, UTS, IPC, USER, CGROUP, TIME };
+
+#define NS_ID(p) (bpf_core_field_exists(struct ns_common, ns_id) ? BPF_CORE_READ(p, ns.ns_id) : 0)
+
+/* The namespace @p (of any type with ns and user_ns) into slot @i of @r. */
+#define TAKE(r, i, p)                                                                                                  \
+	do {                                                                                                           \
+		if (p) {                                                                                               \
+			(r)->inum[i] = BPF_CORE_READ(p, ns.inum);                                                      \
+			(r)->ns_id[i] = NS_ID(p);                                                                      \
+			(r)->owner_inum[i] = BPF_CORE_READ(p, user_ns, ns.inum);                                       \
+		}                                                                                                      \
+	} while (0)
+
+/*
+ * The first NSTREE_TASK_NS_CMDLINE_MAX bytes /proc/PID/cmdline would give, by
+ * get_mm_cmdline()'s rules: nothing without arguments; [arg_start, arg_end) as a
+ * rule; when the NUL ending the arguments was overwritten (setproctitle(3)), up to
+ * env_end, cut at the first NUL by the caller (NSTREE_TASK_NS_TITLE). The four
+ * bounds are read without mm->arg_lock: a concurrent prctl(PR_SET_MM) can only make
+ * us read the wrong bytes of that process's own memory, never fault.
+ * bpf_copy_from_user_task() takes its own reference to the task's mm.
+ */
+static __always_inline __u32 read_cmdline(struct task_struct *t, struct scratch *s)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	unsigned long as, ae, es, ee, n;
+	char c = 0;
+
+	if (!mm)
+		return 0; /* a kernel thread */
+	as = BPF_CORE_READ(mm, arg_start);
+	ae = BPF_CORE_READ(mm, arg_end);
+	es = BPF_CORE_READ(mm, env_start);
+	ee = BPF_CORE_READ(mm, env_end);
+	if (as >= ae)
+		return 0;
+	if (es != ae || ee < es)
+		ee = ae;
+	n = ae - as;
+	if (!bpf_copy_from_user_task(&c, 1, (void *)(ae - 1), t, 0) && c) {
+		s->r.flags |= NSTREE_TASK_NS_TITLE;
+		n = ee - as;
+	}
+	if (n > NSTREE_TASK_NS_CMDLINE_MAX)
+		n = NSTREE_TASK_NS_CMDLINE_MAX;
+	if (bpf_copy_from_user_task(s->cmdline, n, (void *)as, t, 0))
+		return 0; /* not mapped (any more): /proc gives nothing either */
+	return n;
+}
+
+/* Sleepable: reading another process's memory may fault pages in. */
+SEC("iter.s/task")
+int nstree_task_ns(struct bpf_iter__task *ctx)
+{
+	struct seq_file *seq = ctx->meta->seq;
+	struct task_struct *t = ctx->task;
+	struct nstree_task_ns_record *rp;
+	struct scratch *s;
+	struct nsproxy *nsp;
+	__u32 key = 0, len;
+	struct pid_namespace *pidns = NULL;
+	struct user_namespace *userns;
+	struct pid *tpid;
+	unsigned int level;
+
+	if (!t)
+		return 0;
+	if (BPF_CORE_READ(t, pid) != BPF_CORE_READ(t, tgid))
+		return 0; /* a thread: the process leader stands for it */
+	nsp = BPF_CORE_READ(t, nsproxy);
+	if (!nsp)
+		return 0; /* exiting: /proc/PID/ns/ is empty too */
+	s = bpf_map_lookup_elem(&scratch_map, &key);
+	if (!s)
+		return 0;
+	rp = &s->r;
+	__builtin_memset(rp, 0, sizeof(*rp));
+	rp->pid = BPF_CORE_READ(t, tgid);
+	rp->version = NSTREE_TASK_NS_VERSION;
+	rp->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	rp->euid = BPF_CORE_READ(t, real_cred, euid.val);
+	BPF_CORE_READ_STR_INTO(&rp->comm, t, comm);
+	if (BPF_CORE_READ(t, flags) & PF_KTHREAD)
+		rp->flags |= NSTREE_TASK_NS_KTHREAD;
+
+	struct mnt_namespace *mnt = BPF_CORE_READ(nsp, mnt_ns);
+	struct net *net = BPF_CORE_READ(nsp, net_ns);
+	struct uts_namespace *uts = BPF_CORE_READ(nsp, uts_ns);
+	struct ipc_namespace *ipc = BPF_CORE_READ(nsp, ipc_ns);
+	struct cgroup_namespace *cg = BPF_CORE_READ(nsp, cgroup_ns);
+	struct time_namespace *tm = BPF_CORE_READ(nsp, time_ns);
+
+	TAKE(rp, MNT, mnt);
+	TAKE(rp, NET, net);
+	TAKE(rp, UTS, uts);
+	TAKE(rp, IPC, ipc);
+	TAKE(rp, CGROUP, cg);
+	TAKE(rp, TIME, tm);
+
+	/* task_active_pid_ns(): the namespace of the task's pid at its own level. */
+	tpid = BPF_CORE_READ(t, thread_pid);
+	if (tpid) {
+		level = BPF_CORE_READ(tpid, level);
+		bpf_core_read(&pidns, sizeof(pidns), &tpid->numbers[level].ns);
+		if (pidns) {
+			TAKE(rp, PID, pidns);
+			rp->parent_inum[PID] = BPF_CORE_READ(pidns, parent, ns.inum);
+		}
+	}
+
+	/* The user namespace: no user_ns field; its owner is its parent. */
+	userns = BPF_CORE_READ(t, real_cred, user_ns);
+	if (userns) {
+		rp->inum[USER] = BPF_CORE_READ(userns, ns.inum);
+		rp->ns_id[USER] = NS_ID(userns);
+		rp->owner_inum[USER] = BPF_CORE_READ(userns, parent, ns.inum);
+		rp->parent_inum[USER] = rp->owner_inum[USER];
+		rp->user_owner_uid = BPF_CORE_READ(userns, owner.val);
+	}
+
+	len = read_cmdline(t, s);
+	rp->cmdline_len = len;
+	bpf_seq_write(seq, rp, sizeof(*rp));
+	if (len > 0 && len <= NSTREE_TASK_NS_CMDLINE_MAX)
+		bpf_seq_write(seq, s->cmdline, len);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

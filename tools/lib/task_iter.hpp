@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+// The process table in one read(): a BPF task iterator (bpf/task_ns.bpf.c) that
+// reports each process's namespaces with their IDs, owners and parents. Used by
+// the native backend in place of the /proc walk when the caller may load BPF
+// (CAP_BPF and CAP_PERFMON, in the initial pid and user namespaces, whose pids
+// and uids the iterator reports); built only when clang and libbpf were found.
+#pragma once
+
+#include "error.hpp"
+#include "proc_scan.hpp"
+
+namespace nstree {
+
+// Whether this build carries the iterator at all.
+bool task_iter_built();
+
+// Every process with its namespaces, ProcScan::namespaces filled; an error says
+// why the iterator cannot be used here (the caller then walks /proc).
+Result<ProcScan> scan_processes_bpf();
+
+} // namespace nstree
