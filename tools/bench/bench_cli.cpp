@@ -77,6 +77,9 @@ int bench_cli_phases()
 	std::printf("cli-phases: NSTREE_DEBUG=timing nstree ls per backend, 5,000 processes\n");
 	auto pids = fork_holders(5000);
 	usleep(200000);
+	// What a run costs before and after any work: exec, dynamic linking, exit.
+	row("start-up: busybox true", time_command({"/bin/busybox", "true"}, 3) / 1e6, "ms");
+	row("start-up: nstree --help", time_command({"/nstree/bin/nstree", "--help"}, 3) / 1e6, "ms");
 	setenv("NSTREE_DEBUG", "timing", 1);
 	int rc = 0;
 	for (const auto &b : available_backends()) {

@@ -52,7 +52,7 @@ int cmd_ls(std::span<const std::string_view> args)
 	d.types = opt->types;
 	d.task = opt->task;
 	for (const Column *c : opt->columns)
-		if (c->name == "NETNSID")
+		if (c->id == ColumnId::netnsid)
 			d.netnsid = true;
 	auto listing = discover(*backend, d);
 	timer.mark("discover");

@@ -14,22 +14,22 @@ namespace nstree::cli {
 namespace {
 
 constexpr std::array<Column, 16> kColumns = {{
-	{"NS", "namespace inode number", JsonType::number, 10, true},
-	{"TYPE", "kind of namespace", JsonType::string, 5},
-	{"PATH", "path to the namespace file", JsonType::string, 0, false, false, true},
-	{"NPROCS", "number of processes in the namespace", JsonType::number, 5, true},
-	{"PID", "lowest PID in the namespace", JsonType::number, 5, true},
-	{"PPID", "PPID of the PID", JsonType::number, 5, true},
-	{"COMMAND", "command line of the PID", JsonType::string, 0, false, false, true},
-	{"UID", "UID of the PID", JsonType::number, 0, true},
-	{"USER", "username of the PID", JsonType::string, 0},
-	{"NETNSID", "namespace ID as used by network subsystem", JsonType::number, 0, true},
-	{"NSFS", "nsfs mountpoint (usually used network subsystem)", JsonType::strings, 0, false, true},
-	{"PNS", "parent namespace identifier (inode number)", JsonType::number, 10, true},
-	{"ONS", "owner namespace identifier (inode number)", JsonType::number, 10, true},
-	{"ID", "64-bit namespace ID (listns, NS_GET_ID)", JsonType::number, 4, true},
-	{"HOLDER", "what keeps it alive besides its processes", JsonType::strings, 0, false, true},
-	{"ACTIVE", "listed as active by listns", JsonType::boolean, 0},
+	{ColumnId::ns, "NS", "namespace inode number", JsonType::number, 10, true},
+	{ColumnId::type, "TYPE", "kind of namespace", JsonType::string, 5},
+	{ColumnId::path, "PATH", "path to the namespace file", JsonType::string, 0, false, false, true},
+	{ColumnId::nprocs, "NPROCS", "number of processes in the namespace", JsonType::number, 5, true},
+	{ColumnId::pid, "PID", "lowest PID in the namespace", JsonType::number, 5, true},
+	{ColumnId::ppid, "PPID", "PPID of the PID", JsonType::number, 5, true},
+	{ColumnId::command, "COMMAND", "command line of the PID", JsonType::string, 0, false, false, true},
+	{ColumnId::uid, "UID", "UID of the PID", JsonType::number, 0, true},
+	{ColumnId::user, "USER", "username of the PID", JsonType::string, 0},
+	{ColumnId::netnsid, "NETNSID", "namespace ID as used by network subsystem", JsonType::number, 0, true},
+	{ColumnId::nsfs, "NSFS", "nsfs mountpoint (usually used network subsystem)", JsonType::strings, 0, false, true},
+	{ColumnId::pns, "PNS", "parent namespace identifier (inode number)", JsonType::number, 10, true},
+	{ColumnId::ons, "ONS", "owner namespace identifier (inode number)", JsonType::number, 10, true},
+	{ColumnId::id, "ID", "64-bit namespace ID (listns, NS_GET_ID)", JsonType::number, 4, true},
+	{ColumnId::holder, "HOLDER", "what keeps it alive besides its processes", JsonType::strings, 0, false, true},
+	{ColumnId::active, "ACTIVE", "listed as active by listns", JsonType::boolean, 0},
 }};
 
 std::string user_name(uid_t uid)
@@ -100,41 +100,40 @@ Result<std::vector<const Column *>> parse_columns(std::string_view spec, const s
 
 Cell cell(const Column &c, const Namespace &ns)
 {
-	const std::string_view n = c.name;
-	if (n == "NS")
+	switch (c.id) {
+	case ColumnId::ns:
 		return ns.inode ? num(std::optional<uint64_t>(ns.inode)) : std::nullopt;
-	if (n == "TYPE")
+	case ColumnId::type:
 		return one(std::string(ns_type_name(ns.type)));
-	if (n == "PATH") {
+	case ColumnId::path:
 		if (ns.pid && ns.nprocs)
 			return one("/proc/" + std::to_string(*ns.pid) + "/ns/" + std::string(ns_type_name(ns.type)));
 		if (!ns.nsfs.empty())
 			return one(ns.nsfs.front());
 		return std::nullopt;
-	}
-	if (n == "NPROCS")
+	case ColumnId::nprocs:
 		return one(std::to_string(ns.nprocs));
-	if (n == "PID")
+	case ColumnId::pid:
 		return num(ns.pid);
-	if (n == "PPID")
+	case ColumnId::ppid:
 		return num(ns.ppid);
-	if (n == "COMMAND")
+	case ColumnId::command:
 		return ns.command.empty() ? std::nullopt : one(ns.command);
-	if (n == "UID")
+	case ColumnId::uid:
 		return num(ns.uid);
-	if (n == "USER")
+	case ColumnId::user:
 		return ns.uid ? one(user_name(*ns.uid)) : std::nullopt;
-	if (n == "NETNSID")
+	case ColumnId::netnsid:
 		return ns.netnsid && *ns.netnsid >= 0 ? num(ns.netnsid) : std::nullopt;
-	if (n == "NSFS")
+	case ColumnId::nsfs:
 		return ns.nsfs.empty() ? std::nullopt : Cell(ns.nsfs);
-	if (n == "PNS")
+	case ColumnId::pns:
 		return num(ns.parent_inode);
-	if (n == "ONS")
+	case ColumnId::ons:
 		return num(ns.owner_inode);
-	if (n == "ID")
+	case ColumnId::id:
 		return num(ns.id);
-	if (n == "HOLDER") {
+	case ColumnId::holder: {
 		if (ns.holders.empty())
 			return std::nullopt;
 		std::vector<std::string> v;
@@ -142,8 +141,9 @@ Cell cell(const Column &c, const Namespace &ns)
 			v.push_back(h.str());
 		return v;
 	}
-	if (n == "ACTIVE")
+	case ColumnId::active:
 		return ns.active ? one(*ns.active ? "true" : "false") : std::nullopt;
+	}
 	return std::nullopt;
 }
 

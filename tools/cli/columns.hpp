@@ -15,7 +15,11 @@ namespace nstree::cli {
 
 enum class JsonType { string, number, boolean, strings };
 
+// Which column: cell() switches on it once per cell.
+enum class ColumnId { ns, type, path, nprocs, pid, ppid, command, uid, user, netnsid, nsfs, pns, ons, id, holder, active };
+
 struct Column {
+	ColumnId id;
 	std::string_view name;  // upper case, as in -o; lower case in JSON
 	std::string_view help;
 	JsonType json;

@@ -163,6 +163,8 @@ std::optional<std::string> cell_text(const Column &c, const Namespace &ns, const
 	Cell v = cell(c, ns);
 	if (!v)
 		return std::nullopt;
+	if (v->size() == 1)
+		return std::move(v->front()); // most cells: no joining, no copy
 	return join(*v, wraps(c, o) ? "\n" : ",");
 }
 

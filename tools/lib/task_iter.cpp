@@ -42,15 +42,26 @@ Error bpf_error(int err, const std::string &what)
 	return Error{err, "BPF task iterator: " + what + ": " + std::strerror(err) + hint};
 }
 
-// The iterator's output, read until EOF.
-Result<std::string> read_all(int iter_fd)
+// The iterator's output, read until EOF. The buffer is not zero-filled: under TCG
+// every page first touched is a fault, and only what read() wrote is kept.
+struct Bytes {
+	std::unique_ptr<char[]> data;
+	size_t size = 0;
+	std::string_view view() const { return {data.get(), size}; }
+};
+
+Result<Bytes> read_all(int iter_fd)
 {
-	std::string out(size_t(1) << 20, '\0');
-	size_t bytes = 0;
+	size_t cap = size_t(1) << 18, bytes = 0;
+	auto buf = std::make_unique_for_overwrite<char[]>(cap);
 	for (;;) {
-		if (bytes == out.size())
-			out.resize(out.size() * 2);
-		ssize_t n = read(iter_fd, out.data() + bytes, out.size() - bytes);
+		if (bytes == cap) {
+			auto bigger = std::make_unique_for_overwrite<char[]>(cap * 2);
+			std::memcpy(bigger.get(), buf.get(), bytes);
+			buf = std::move(bigger);
+			cap *= 2;
+		}
+		ssize_t n = read(iter_fd, buf.get() + bytes, cap - bytes);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -60,8 +71,7 @@ Result<std::string> read_all(int iter_fd)
 			break;
 		bytes += size_t(n);
 	}
-	out.resize(bytes);
-	return out;
+	return Bytes{std::move(buf), bytes};
 }
 
 std::optional<uint64_t> nonzero(uint64_t v)
@@ -157,7 +167,7 @@ Result<ProcScan> scan_processes_bpf()
 	if (!bytes)
 		return bytes.error();
 	timer.mark("  bpf read");
-	return to_scan(*bytes);
+	return to_scan(bytes->view());
 }
 
 #else

@@ -160,15 +160,18 @@ enum { MNT, NET, PID, UTS, IPC, USER, CGROUP, TIME };
  * The first NSTREE_TASK_NS_CMDLINE_MAX bytes /proc/PID/cmdline would give, by
  * get_mm_cmdline()'s rules: nothing without arguments; [arg_start, arg_end) as a
  * rule; when the NUL ending the arguments was overwritten (setproctitle(3)), up to
- * env_end, cut at the first NUL by the caller (NSTREE_TASK_NS_TITLE). The four
- * bounds are read without mm->arg_lock: a concurrent prctl(PR_SET_MM) can only make
- * us read the wrong bytes of that process's own memory, never fault.
- * bpf_copy_from_user_task() takes its own reference to the task's mm.
+ * env_end, cut at the first NUL by the caller (NSTREE_TASK_NS_TITLE). One copy
+ * reads through env_end (the environment follows the arguments on the stack), so
+ * the byte at arg_end - 1 usually comes with it; a second, one-byte copy only for
+ * arguments longer than the buffer. The four bounds are read without
+ * mm->arg_lock: a concurrent prctl(PR_SET_MM) can only make us read the wrong
+ * bytes of that process's own memory, never fault. bpf_copy_from_user_task()
+ * takes its own reference to the task's mm.
  */
 static __always_inline __u32 read_cmdline(struct task_struct *t, struct scratch *s)
 {
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
-	unsigned long as, ae, es, ee, n;
+	unsigned long as, ae, es, ee, n, args;
 	char c = 0;
 
 	if (!mm)
@@ -181,16 +184,21 @@ static __always_inline __u32 read_cmdline(struct task_struct *t, struct scratch 
 		return 0;
 	if (es != ae || ee < es)
 		ee = ae;
-	n = ae - as;
-	if (!bpf_copy_from_user_task(&c, 1, (void *)(ae - 1), t, 0) && c) {
-		s->r.flags |= NSTREE_TASK_NS_TITLE;
-		n = ee - as;
-	}
+	n = ee - as;
 	if (n > NSTREE_TASK_NS_CMDLINE_MAX)
 		n = NSTREE_TASK_NS_CMDLINE_MAX;
 	if (bpf_copy_from_user_task(s->cmdline, n, (void *)as, t, 0))
 		return 0; /* not mapped (any more): /proc gives nothing either */
-	return n;
+	args = ae - as;
+	if (args <= n)
+		c = s->cmdline[(args - 1) & (NSTREE_TASK_NS_CMDLINE_MAX - 1)];
+	else if (bpf_copy_from_user_task(&c, 1, (void *)(ae - 1), t, 0))
+		c = 0;
+	if (c) {
+		s->r.flags |= NSTREE_TASK_NS_TITLE;
+		return n;
+	}
+	return args < n ? args : n;
 }
 
 /* Sleepable: reading another process's memory may fault pages in. */
