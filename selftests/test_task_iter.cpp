@@ -56,7 +56,7 @@ TEST_CASE("BPF task iterator: the same processes and namespaces as the /proc wal
 	auto bpf = nstree::scan_processes_bpf();
 	INFO((bpf ? std::string() : bpf.error().str()));
 	REQUIRE(bpf);
-	CHECK(bpf->source == nstree::ProcSource::bpf);
+	CHECK(!bpf->namespaces.empty()); // only the iterator describes the namespaces
 	auto walk = nstree::scan_processes();
 	std::map<pid_t, const nstree::ProcEntry *> walked;
 	for (const auto &e : walk.entries)

@@ -114,7 +114,6 @@ public:
 		}
 		std::sort(scan.entries.begin(), scan.entries.end(),
 			  [](const ProcEntry &a, const ProcEntry &b) { return a.pid < b.pid; });
-		scan.source = ProcSource::module;
 		return scan;
 	}
 

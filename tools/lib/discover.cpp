@@ -357,25 +357,24 @@ void Builder::finish()
 			ns.uid = ns.owner_uid;
 	// One read of /proc/PID/cmdline per process, however many namespaces it shows,
 	// unless the process table brought the command lines along (bpf).
-	std::map<pid_t, std::string> read;
+	std::map<pid_t, std::string> command;
 	std::vector<std::pair<pid_t, std::string>> wanted;
 	for (const auto &ns : out.namespaces) {
-		if (!ns.pid || read.count(*ns.pid))
+		if (!ns.pid || !command.try_emplace(*ns.pid).second)
 			continue;
 		auto e = std::lower_bound(procs.entries.begin(), procs.entries.end(), *ns.pid,
 					  [](const ProcEntry &p, pid_t pid) { return p.pid < pid; });
 		if (e != procs.entries.end() && e->pid == *ns.pid && e->cmdline)
-			read[*ns.pid] = command_from_cmdline(*e->cmdline, e->comm);
+			command[*ns.pid] = command_from_cmdline(*e->cmdline, e->comm);
 		else
 			wanted.emplace_back(*ns.pid, ns.command);
-		read.try_emplace(*ns.pid); // filled below when wanted
 	}
-	auto commands = backend.commands(wanted);
+	auto read = backend.commands(wanted);
 	for (size_t i = 0; i < wanted.size(); i++)
-		read[wanted[i].first] = std::move(commands[i]);
+		command[wanted[i].first] = std::move(read[i]);
 	for (auto &ns : out.namespaces)
 		if (ns.pid)
-			ns.command = read[*ns.pid];
+			ns.command = command[*ns.pid];
 	std::sort(out.namespaces.begin(), out.namespaces.end(), [](const Namespace &a, const Namespace &b) {
 		auto ia = ns_type_index(a.type).value_or(99), ib = ns_type_index(b.type).value_or(99);
 		return std::tie(ia, a.inode) < std::tie(ib, b.inode);

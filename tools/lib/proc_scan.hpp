@@ -27,14 +27,10 @@ struct ProcEntry {
 	std::array<uint64_t, kNsTypes.size()> ns{}; // inode per kNsTypes index; 0 unreadable
 };
 
-// Where a process table came from.
-enum class ProcSource { proc_walk, module, bpf };
-
 struct ProcScan {
 	std::vector<ProcEntry> entries; // ascending pid
 	std::set<pid_t> refused;        // processes whose namespace links were refused
 	bool io_uring = false;          // whether the statx calls were batched
-	ProcSource source = ProcSource::proc_walk;
 	// What opening each of the processes' namespaces would tell (ID, owner, parent),
 	// when the source knows it (bpf); then those namespaces need not be opened.
 	std::vector<NsFacts> namespaces;

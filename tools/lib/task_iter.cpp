@@ -133,15 +133,18 @@ Result<ProcScan> to_scan(std::string_view bytes)
 						     std::to_string(r.version) + ")"};
 		scan.entries.push_back(to_entry(r, bytes.substr(0, r.cmdline_len)));
 		bytes.remove_prefix(r.cmdline_len);
-		for (size_t t = 0; t < kNsTypes.size(); t++)
-			if (r.inum[t])
-				seen.try_emplace({kNsTypes[t].flag, r.inum[t]}, to_facts(r, t));
+		for (size_t t = 0; t < kNsTypes.size(); t++) {
+			if (!r.inum[t])
+				continue;
+			auto [it, fresh] = seen.try_emplace({kNsTypes[t].flag, r.inum[t]});
+			if (fresh)
+				it->second = to_facts(r, t);
+		}
 	}
 	std::sort(scan.entries.begin(), scan.entries.end(),
 		  [](const ProcEntry &a, const ProcEntry &b) { return a.pid < b.pid; });
 	for (auto &[key, f] : seen)
 		scan.namespaces.push_back(f);
-	scan.source = ProcSource::bpf;
 	return scan;
 }
 

@@ -3,7 +3,8 @@
 // reports each process's namespaces with their IDs, owners and parents. Used by
 // the native backend in place of the /proc walk when the caller may load BPF
 // (CAP_BPF and CAP_PERFMON, in the initial pid and user namespaces, whose pids
-// and uids the iterator reports); built only when clang and libbpf were found.
+// and uids the iterator reports); built only when clang, bpftool and libbpf's
+// headers were found.
 #pragma once
 
 #include "error.hpp"

@@ -8,7 +8,8 @@
  * Each namespace is reached the way its /proc/PID/ns/TYPE link reaches it
  * (nsproxy, the task's active pid namespace, the real credentials' user
  * namespace). All loads are CO-RE probe reads: the structures below name only
- * the fields used, and libbpf relocates them against the running kernel's BTF.
+ * the fields used, and the kernel relocates them against its own BTF when the
+ * light skeleton (task_ns_loader.c) loads the program.
  * A task iterator holds a reference to the task it visits; the namespaces are
  * only read, never dereferenced beyond a probe read, so a namespace torn down
  * meanwhile yields a stale number, not a fault (the caller matches every number
