@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "exec.hpp"
+
 namespace selftest {
 
 static std::string self_dir()
@@ -33,12 +35,7 @@ static CliRun run(const std::vector<std::string> &argv, const std::vector<std::s
 		dup2(err[1], 2);
 		for (const auto &e : env)
 			putenv(const_cast<char *>(e.c_str()));
-		std::vector<char *> args;
-		for (const auto &a : argv)
-			args.push_back(const_cast<char *>(a.c_str()));
-		args.push_back(nullptr);
-		execv(args[0], args.data());
-		_exit(127);
+		nstree::exec_or_exit(argv);
 	}
 	close(out[1]);
 	close(err[1]);

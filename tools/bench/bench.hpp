@@ -49,9 +49,23 @@ int bench_cli();     // nstree ls per backend vs lsns
 int bench_cli_phases(); // where nstree ls spends its time, per backend (not in the default run)
 int bench_proc_walk();  // the /proc walk's calls: io_uring, one by one, threads (not default)
 
-// @n children that each unshare uts+ipc and pause (2 namespaces each); kill_all() ends them.
-std::vector<pid_t> fork_holders(int n);
-void kill_all(std::vector<pid_t> &pids);
+// @n children that each unshare uts+ipc and pause: 2 namespaces each. The constructor
+// returns once all have unshared; the destructor kills them and, with the module,
+// waits until their namespaces have died.
+class Holders {
+public:
+	explicit Holders(int n);
+	~Holders();
+	Holders(const Holders &) = delete;
+	Holders &operator=(const Holders &) = delete;
+	const std::vector<pid_t> &pids() const { return pids_; }
+	void kill_one(); // kills and reaps the last one
+
+private:
+	std::vector<pid_t> pids_;
+	long long tracked_before_; // the module's tracked namespaces before, or -1
+};
+
 // Runs @argv (argv[0] a full path) with stdout to /dev/null; its exit status, or -1.
 int run_quiet(const std::vector<std::string> &argv);
 

@@ -43,8 +43,7 @@ int bench_cli()
 	std::printf("cli: nstree ls (default columns) per backend against lsns (default columns)\n");
 	int rc = 0;
 	for (int procs : {1000, 5000}) {
-		auto pids = fork_holders(procs);
-		usleep(200000);
+		Holders holders(procs);
 		std::string tag = std::to_string(procs) + " processes: ";
 		double lsns = time_command({"/usr/bin/lsns"}, 3);
 		row(tag + "lsns", lsns / 1e6, "ms");
@@ -65,7 +64,6 @@ int bench_cli()
 				    !judged ? "not judged here" : speedup >= goal ? "met" : "NOT met");
 			std::printf("RESULT cli %s_%d %.1f\n", b.c_str(), procs, speedup);
 		}
-		kill_all(pids);
 	}
 	return rc;
 }
@@ -75,8 +73,7 @@ int bench_cli()
 int bench_cli_phases()
 {
 	std::printf("cli-phases: NSTREE_DEBUG=timing nstree ls per backend, 5,000 processes\n");
-	auto pids = fork_holders(5000);
-	usleep(200000);
+	Holders holders(5000);
 	// What a run costs before and after any work: exec, dynamic linking, exit.
 	row("start-up: busybox true", time_command({"/bin/busybox", "true"}, 3) / 1e6, "ms");
 	row("start-up: nstree --help", time_command({"/nstree/bin/nstree", "--help"}, 3) / 1e6, "ms");
@@ -92,7 +89,6 @@ int bench_cli_phases()
 		}
 	}
 	unsetenv("NSTREE_DEBUG");
-	kill_all(pids);
 	return rc;
 }
 

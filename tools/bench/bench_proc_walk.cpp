@@ -95,8 +95,8 @@ int bench_proc_walk()
 {
 	unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
 	std::printf("proc-walk: 5,000 processes, %u CPUs\n", cpus);
-	auto pids = fork_holders(5000);
-	usleep(200000);
+	Holders holders(5000);
+	const auto &pids = holders.pids();
 	auto paths = ns_paths(pids);
 	std::string tag = std::to_string(paths.size()) + " namespace links: ";
 	double uring = best_ns_per_op(1, 3, [&]() {
@@ -119,7 +119,6 @@ int bench_proc_walk()
 		1, 3, [&]() { split(pids.size(), cpus, [&](size_t a, size_t b) { cmdline_range(pids, a, b); }); });
 	row("5,000 cmdline reads one by one", cmd / 1e6, "ms");
 	row("5,000 cmdline reads split over the CPUs", cmd_threaded / 1e6, "ms");
-	kill_all(pids);
 	return 0;
 }
 

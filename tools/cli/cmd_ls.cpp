@@ -51,9 +51,12 @@ int cmd_ls(std::span<const std::string_view> args)
 	DiscoverOptions d;
 	d.types = opt->types;
 	d.task = opt->task;
-	for (const Column *c : opt->columns)
-		if (c->id == ColumnId::netnsid)
-			d.netnsid = true;
+	// Like lsns, read what only some columns show only for them.
+	d.mounts = false;
+	for (const Column *c : opt->columns) {
+		d.netnsid |= c->id == ColumnId::netnsid;
+		d.mounts |= c->id == ColumnId::nsfs || c->id == ColumnId::holder;
+	}
 	auto listing = discover(*backend, d);
 	timer.mark("discover");
 	if (!listing) {

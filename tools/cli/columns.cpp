@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
+#include <charconv>
 #include <pwd.h>
 #include <unordered_map>
 
@@ -32,14 +34,20 @@ constexpr std::array<Column, 16> kColumns = {{
 	{ColumnId::active, "ACTIVE", "listed as active by listns", JsonType::boolean, 0},
 }};
 
+// Cells are built on several threads at once: a cache per thread, and the
+// reentrant lookup.
 std::string user_name(uid_t uid)
 {
-	static std::unordered_map<uid_t, std::string> cache;
+	static thread_local std::unordered_map<uid_t, std::string> cache;
 	auto it = cache.find(uid);
 	if (it != cache.end())
 		return it->second;
-	struct passwd *pw = getpwuid(uid);
-	return cache[uid] = pw ? pw->pw_name : std::to_string(uid);
+	struct passwd pw, *found = nullptr;
+	std::vector<char> buf(4096);
+	int err;
+	while ((err = getpwuid_r(uid, &pw, buf.data(), buf.size(), &found)) == ERANGE && buf.size() < (1u << 20))
+		buf.resize(buf.size() * 2);
+	return cache[uid] = !err && found ? found->pw_name : std::to_string(uid);
 }
 
 bool iequal(std::string_view a, std::string_view b)
@@ -60,6 +68,23 @@ Cell num(const std::optional<T> &v)
 Cell one(std::string s)
 {
 	return std::vector<std::string>{std::move(s)};
+}
+
+template <typename T>
+bool put_num(const std::optional<T> &v, std::string &out)
+{
+	if (!v)
+		return false;
+	char buf[24];
+	auto r = std::to_chars(buf, buf + sizeof(buf), *v);
+	out.append(buf, r.ptr);
+	return true;
+}
+
+bool put(std::string_view s, std::string &out)
+{
+	out += s;
+	return true;
 }
 
 } // namespace
@@ -101,38 +126,18 @@ Result<std::vector<const Column *>> parse_columns(std::string_view spec, const s
 Cell cell(const Column &c, const Namespace &ns)
 {
 	switch (c.id) {
-	case ColumnId::ns:
-		return ns.inode ? num(std::optional<uint64_t>(ns.inode)) : std::nullopt;
-	case ColumnId::type:
-		return one(std::string(ns_type_name(ns.type)));
 	case ColumnId::path:
 		if (ns.pid && ns.nprocs)
 			return one("/proc/" + std::to_string(*ns.pid) + "/ns/" + std::string(ns_type_name(ns.type)));
 		if (!ns.nsfs.empty())
 			return one(ns.nsfs.front());
 		return std::nullopt;
-	case ColumnId::nprocs:
-		return one(std::to_string(ns.nprocs));
-	case ColumnId::pid:
-		return num(ns.pid);
-	case ColumnId::ppid:
-		return num(ns.ppid);
-	case ColumnId::command:
-		return ns.command.empty() ? std::nullopt : one(ns.command);
-	case ColumnId::uid:
-		return num(ns.uid);
 	case ColumnId::user:
 		return ns.uid ? one(user_name(*ns.uid)) : std::nullopt;
 	case ColumnId::netnsid:
 		return ns.netnsid && *ns.netnsid >= 0 ? num(ns.netnsid) : std::nullopt;
 	case ColumnId::nsfs:
 		return ns.nsfs.empty() ? std::nullopt : Cell(ns.nsfs);
-	case ColumnId::pns:
-		return num(ns.parent_inode);
-	case ColumnId::ons:
-		return num(ns.owner_inode);
-	case ColumnId::id:
-		return num(ns.id);
 	case ColumnId::holder: {
 		if (ns.holders.empty())
 			return std::nullopt;
@@ -143,8 +148,56 @@ Cell cell(const Column &c, const Namespace &ns)
 	}
 	case ColumnId::active:
 		return ns.active ? one(*ns.active ? "true" : "false") : std::nullopt;
+	default: {
+		// One number or one name: append_cell() writes those.
+		std::string s;
+		if (!append_cell(c, ns, "", s))
+			return std::nullopt;
+		return one(std::move(s));
 	}
-	return std::nullopt;
+	}
+}
+
+bool append_cell(const Column &c, const Namespace &ns, std::string_view sep, std::string &out)
+{
+	switch (c.id) {
+	case ColumnId::ns:
+		return ns.inode && put_num(std::optional<uint64_t>(ns.inode), out);
+	case ColumnId::type:
+		return put(ns_type_name(ns.type), out);
+	case ColumnId::nprocs:
+		return put_num(std::optional<uint32_t>(ns.nprocs), out);
+	case ColumnId::pid:
+		return put_num(ns.pid, out);
+	case ColumnId::ppid:
+		return put_num(ns.ppid, out);
+	case ColumnId::command:
+		return !ns.command.empty() && put(ns.command, out);
+	case ColumnId::uid:
+		return put_num(ns.uid, out);
+	case ColumnId::pns:
+		return put_num(ns.parent_inode, out);
+	case ColumnId::ons:
+		return put_num(ns.owner_inode, out);
+	case ColumnId::id:
+		return put_num(ns.id, out);
+	case ColumnId::path:
+	case ColumnId::user:
+	case ColumnId::netnsid:
+	case ColumnId::nsfs:
+	case ColumnId::holder:
+	case ColumnId::active:
+		break; // cell() builds these
+	}
+	Cell v = cell(c, ns);
+	if (!v)
+		return false;
+	for (size_t i = 0; i < v->size(); i++) {
+		if (i)
+			out += sep;
+		out += (*v)[i];
+	}
+	return true;
 }
 
 } // namespace nstree::cli

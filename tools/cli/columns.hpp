@@ -39,5 +39,8 @@ Result<std::vector<const Column *>> parse_columns(std::string_view spec,
 // A cell: one string per line (several for multiline columns); nullopt when missing.
 using Cell = std::optional<std::vector<std::string>>;
 Cell cell(const Column &c, const Namespace &ns);
+// cell() appended to @out, its values joined by @sep, without building it for the
+// common columns; false (nothing appended) when the cell has no data.
+bool append_cell(const Column &c, const Namespace &ns, std::string_view sep, std::string &out);
 
 } // namespace nstree::cli

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "ns_type.hpp"
+#include "parallel.hpp"
 #include "render_plain.hpp"
 
 namespace nstree::cli {
@@ -33,14 +34,6 @@ int scols_json_type(JsonType t)
 		break;
 	}
 	return SCOLS_JSON_STRING;
-}
-
-std::string join(const std::vector<std::string> &v, const char *sep)
-{
-	std::string s;
-	for (const auto &x : v)
-		s += (s.empty() ? "" : sep) + x;
-	return s;
 }
 
 // libsmartcols 2.38 prints an array column without data as [null]; nstree's schema
@@ -158,14 +151,17 @@ bool wraps(const Column &c, const RenderOptions &o)
 	return c.multiline && (!o.nowrap || o.format == Format::json);
 }
 
+const char *separator(const Column &c, const RenderOptions &o)
+{
+	return wraps(c, o) ? "\n" : ",";
+}
+
 std::optional<std::string> cell_text(const Column &c, const Namespace &ns, const RenderOptions &o)
 {
-	Cell v = cell(c, ns);
-	if (!v)
+	std::string s;
+	if (!append_cell(c, ns, separator(c, o), s))
 		return std::nullopt;
-	if (v->size() == 1)
-		return std::move(v->front()); // most cells: no joining, no copy
-	return join(*v, wraps(c, o) ? "\n" : ",");
+	return s;
 }
 
 bool is_terminal(const RenderOptions &o)
@@ -180,12 +176,22 @@ std::optional<std::string> render_plain_list(const Listing &l, const std::vector
 {
 	if (o.format != Format::table || o.tree != Tree::none || is_terminal(o))
 		return std::nullopt;
-	PlainTable t{cols, {}, o.noheadings};
-	t.cells.reserve(l.namespaces.size() * cols.size());
-	for (const auto &ns : l.namespaces)
-		for (const Column *c : cols)
-			t.cells.push_back(cell_text(*c, ns, o).value_or(""));
-	return render_plain(t);
+	// Rows split between the CPUs: each part's cells are built on its own.
+	const size_t rows = l.namespaces.size();
+	std::vector<PlainTable> parts(parallel_parts(rows, 2048), PlainTable{cols, {}, {}, o.noheadings});
+	run_parts(parts.size(), [&](size_t p) {
+		PlainTable &t = parts[p];
+		auto [first, last] = part_range(rows, p, parts.size());
+		t.end.reserve((last - first) * cols.size());
+		t.text.reserve((last - first) * cols.size() * 8);
+		for (size_t i = first; i < last; i++)
+			for (const Column *c : cols) {
+				// Nothing is appended for a cell without data.
+				append_cell(*c, l.namespaces[i], separator(*c, o), t.text);
+				t.end.push_back(t.text.size());
+			}
+	});
+	return render_plain(parts);
 }
 
 Result<std::string> render_libsmartcols(const Listing &l, const std::vector<const Column *> &cols,

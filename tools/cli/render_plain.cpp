@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "parallel.hpp"
+
 namespace nstree::cli {
 
 bool is_plain_text(std::string_view s)
@@ -12,16 +14,12 @@ bool is_plain_text(std::string_view s)
 
 namespace {
 
-// libsmartcols's count_column_width() for a column outside a terminal: the widest
-// cell; at least the header (the header counts even with -n); an absolute width
-// hint applies only when the cells are at least as wide as the header.
-size_t column_width(const PlainTable &t, size_t col)
+// libsmartcols's count_column_width() for a column outside a terminal, given its
+// widest cell: at least the header (the header counts even with -n); an absolute
+// width hint applies only when the cells are at least as wide as the header.
+size_t column_width(const Column &c, size_t widest)
 {
-	const size_t ncols = t.columns.size();
-	const Column &c = *t.columns[col];
-	size_t width = 0;
-	for (size_t i = col; i < t.cells.size(); i += ncols)
-		width = std::max(width, t.cells[i].size());
+	size_t width = widest;
 	size_t width_min = std::max<size_t>(c.name.size(), 1);
 	if (width < width_min)
 		width = width_min;
@@ -45,40 +43,82 @@ void put_cell(std::string &out, std::string_view text, size_t width, bool right,
 	out += ' ';
 }
 
+// Lines are separated, not terminated: the last one has no newline. (A line may be
+// empty: one column, no data.)
+template <typename TextOf>
+void put_line(std::string &out, bool first, const std::vector<const Column *> &cols,
+	      const std::vector<size_t> &width, const TextOf &text_of)
+{
+	if (!first)
+		out += '\n';
+	for (size_t c = 0; c < cols.size(); c++)
+		put_cell(out, text_of(c), width[c], cols[c]->right, c + 1 == cols.size());
+}
+
 } // namespace
 
-std::optional<std::string> render_plain(const PlainTable &t)
+std::optional<std::string> render_plain(std::span<const PlainTable> parts)
 {
-	const size_t ncols = t.columns.size();
-	if (!ncols || t.cells.empty() || t.cells.size() % ncols)
+	if (parts.empty())
 		return std::nullopt;
-	for (const Column *c : t.columns)
+	const auto &cols = parts.front().columns;
+	const size_t ncols = cols.size();
+	size_t cells = 0;
+	for (const auto &t : parts) {
+		if (!ncols || t.cells() % ncols)
+			return std::nullopt;
+		cells += t.cells();
+	}
+	if (!cells)
+		return std::nullopt;
+	for (const Column *c : cols)
 		if (!is_plain_text(c->name))
 			return std::nullopt;
-	for (const auto &s : t.cells)
-		if (!is_plain_text(s))
-			return std::nullopt;
+
+	// Each part on its own CPU: is it plain text, and how wide is each column?
+	std::vector<std::vector<size_t>> widest(parts.size(), std::vector<size_t>(ncols));
+	std::vector<char> plain(parts.size());
+	run_parts(parts.size(), [&](size_t p) {
+		const PlainTable &t = parts[p];
+		plain[p] = is_plain_text(t.text);
+		for (size_t i = 0; i < t.cells(); i++)
+			widest[p][i % ncols] = std::max(widest[p][i % ncols], t.cell(i).size());
+	});
+	if (std::count(plain.begin(), plain.end(), 0))
+		return std::nullopt;
 	std::vector<size_t> width(ncols);
 	size_t line = 0;
 	for (size_t c = 0; c < ncols; c++) {
-		width[c] = column_width(t, c);
+		size_t w = 0;
+		for (const auto &part : widest)
+			w = std::max(w, part[c]);
+		width[c] = column_width(*cols[c], w);
 		line += width[c] + 1;
 	}
+
+	// Then each part's rows, laid out on its own CPU, and all joined.
+	std::vector<std::string> text(parts.size());
+	run_parts(parts.size(), [&](size_t p) {
+		const PlainTable &t = parts[p];
+		text[p].reserve(line * (t.cells() / ncols));
+		for (size_t row = 0; row < t.cells(); row += ncols)
+			put_line(text[p], row == 0, cols, width, [&](size_t c) { return t.cell(row + c); });
+	});
 	std::string out;
-	out.reserve(line * (t.cells.size() / ncols + 1));
-	// Lines are separated, not terminated: the last one has no newline.
+	out.reserve(line * (cells / ncols + 1));
 	bool first = true;
-	auto put_line = [&](auto text_of) {
+	if (!parts.front().noheadings) {
+		put_line(out, true, cols, width, [&](size_t c) { return cols[c]->name; });
+		first = false;
+	}
+	for (size_t p = 0; p < parts.size(); p++) {
+		if (!parts[p].cells())
+			continue;
 		if (!first)
 			out += '\n';
+		out += text[p];
 		first = false;
-		for (size_t c = 0; c < ncols; c++)
-			put_cell(out, text_of(c), width[c], t.columns[c]->right, c + 1 == ncols);
-	};
-	if (!t.noheadings)
-		put_line([&](size_t c) { return t.columns[c]->name; });
-	for (size_t row = 0; row < t.cells.size(); row += ncols)
-		put_line([&](size_t c) { return std::string_view(t.cells[row + c]); });
+	}
 	return out;
 }
 

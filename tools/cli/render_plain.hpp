@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,19 +17,30 @@
 
 namespace nstree::cli {
 
-// A table's cells, row by row: rows * columns texts, "" where a cell has no data.
+// A table's cells, row by row: rows * columns texts, "" where a cell has no data,
+// kept back to back in one string (one allocation, not one per cell). A large table
+// comes in parts, rows split between them, each built and laid out on its own CPU.
 struct PlainTable {
 	std::vector<const Column *> columns;
-	std::vector<std::string> cells;
+	std::string text;        // every cell's text, in order
+	std::vector<size_t> end; // where each cell ends in text
 	bool noheadings = false;
+
+	size_t cells() const { return end.size(); }
+	std::string_view cell(size_t i) const
+	{
+		size_t begin = i ? end[i - 1] : 0;
+		return std::string_view(text).substr(begin, end[i] - begin);
+	}
 };
 
 // True when libsmartcols would print @s as it is, one column per byte: printable
 // ASCII without a backslash (which it writes as \x5c before an 'x').
 bool is_plain_text(std::string_view s);
 
-// libsmartcols's output for @t laid out for a file or pipe; nullopt when a header
-// or cell is not plain text or there are no rows (libsmartcols then decides).
-std::optional<std::string> render_plain(const PlainTable &t);
+// libsmartcols's output for the rows of @parts, in order, laid out for a file or
+// pipe; nullopt when a header or cell is not plain text or there are no rows
+// (libsmartcols then decides). Every part has the same columns and noheadings.
+std::optional<std::string> render_plain(std::span<const PlainTable> parts);
 
 } // namespace nstree::cli

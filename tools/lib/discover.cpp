@@ -16,7 +16,9 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
+#include <numeric>
 #include <set>
+#include <unordered_map>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,12 +36,16 @@ namespace {
 
 using Key = std::pair<uint32_t, uint64_t>; // type, inode
 
+struct KeyHash {
+	size_t operator()(const Key &k) const { return std::hash<uint64_t>{}(k.second ^ (uint64_t(k.first) << 32)); }
+};
+
 
 struct Builder {
 	const Backend &backend;
 	const DiscoverOptions &opt;
 	Listing out;
-	std::map<Key, size_t> by_key;   // into out.namespaces
+	std::unordered_map<Key, size_t, KeyHash> by_key; // into out.namespaces
 	ProcScan procs;
 	std::set<pid_t> refused; // processes whose fd directory was refused
 	bool discovering = false; // holder scans may add namespaces (proc backend, no -p)
@@ -90,6 +96,7 @@ struct Builder {
 	void explain();
 	void add_relation_holders();
 	void fill_netnsid();
+	void sort_namespaces();
 	void finish();
 };
 
@@ -100,7 +107,10 @@ void Builder::list_from_backend()
 {
 	std::map<uint64_t, uint32_t> unopened; // id -> type
 	// What the process table already says of its namespaces (bpf) spares opening them.
-	std::map<uint64_t, const NsFacts *> known;
+	std::unordered_map<uint64_t, const NsFacts *> known;
+	known.reserve(procs.namespaces.size());
+	by_key.reserve(procs.namespaces.size());
+	out.namespaces.reserve(procs.namespaces.size());
 	for (const NsFacts &f : procs.namespaces)
 		if (f.id)
 			known[*f.id] = &f;
@@ -216,8 +226,9 @@ void Builder::explain()
 	for (const auto &e : procs.entries)
 		pids.push_back(e.pid);
 
-	// Bind mounts in the caller's mount namespace fill NSFS; other mount namespaces
-	// (one process each) are read when a namespace is still unexplained.
+	// Bind mounts in the caller's mount namespace fill NSFS and HOLDER: read when those
+	// are asked for (opt.mounts) or a namespace is still unexplained; other mount
+	// namespaces (through one process each) only in the latter case.
 	struct stat self_mnt;
 	uint64_t own_mntns = stat("/proc/self/ns/mnt", &self_mnt) == 0 ? self_mnt.st_ino : 0;
 	std::map<uint64_t, pid_t> mntns_pid;
@@ -246,7 +257,8 @@ void Builder::explain()
 			ns->holders.push_back(h);
 		}
 	};
-	take_mounts(getpid(), own_mntns);
+	if (opt.mounts || discovering || left())
+		take_mounts(getpid(), own_mntns);
 	if (discovering || left())
 		for (auto [mntns, pid] : mntns_pid)
 			if (mntns != own_mntns)
@@ -298,6 +310,8 @@ void Builder::explain()
 // or by the namespaces it owns (user: NS_GET_USERNS).
 void Builder::add_relation_holders()
 {
+	if (std::none_of(out.namespaces.begin(), out.namespaces.end(), unexplained))
+		return;
 	std::map<uint64_t, std::vector<const Namespace *>> children, owned;
 	for (const auto &ns : out.namespaces) {
 		if (ns.parent_inode)
@@ -347,8 +361,32 @@ void Builder::fill_netnsid()
 	}
 }
 
+// By type (kNsTypes order), then inode. A Namespace is large: sort keys, then put
+// each namespace in its place by swaps along the permutation's cycles (in place: no
+// second array to fault in).
+void Builder::sort_namespaces()
+{
+	auto &v = out.namespaces;
+	std::vector<std::pair<Key, size_t>> order(v.size());
+	for (size_t i = 0; i < v.size(); i++)
+		order[i] = {{uint32_t(ns_type_index(v[i].type).value_or(99)), v[i].inode}, i};
+	std::sort(order.begin(), order.end());
+	// Position i takes v[order[i].second]; a done slot is marked by pointing to itself.
+	for (size_t i = 0; i < v.size(); i++) {
+		size_t cur = i;
+		while (order[cur].second != i) {
+			size_t from = order[cur].second;
+			std::swap(v[cur], v[from]);
+			order[cur].second = cur;
+			cur = from;
+		}
+		order[cur].second = cur;
+	}
+}
+
 void Builder::finish()
 {
+	out.ppid.reserve(procs.entries.size());
 	for (const auto &e : procs.entries)
 		out.ppid[e.pid] = e.ppid;
 	// Owner uid stands in for UID where no process is in the namespace (lsns does the same).
@@ -357,7 +395,8 @@ void Builder::finish()
 			ns.uid = ns.owner_uid;
 	// One read of /proc/PID/cmdline per process, however many namespaces it shows,
 	// unless the process table brought the command lines along (bpf).
-	std::map<pid_t, std::string> command;
+	std::unordered_map<pid_t, std::string> command;
+	command.reserve(procs.entries.size());
 	std::vector<std::pair<pid_t, std::string>> wanted;
 	for (const auto &ns : out.namespaces) {
 		if (!ns.pid || !command.try_emplace(*ns.pid).second)
@@ -375,10 +414,7 @@ void Builder::finish()
 	for (auto &ns : out.namespaces)
 		if (ns.pid)
 			ns.command = command[*ns.pid];
-	std::sort(out.namespaces.begin(), out.namespaces.end(), [](const Namespace &a, const Namespace &b) {
-		auto ia = ns_type_index(a.type).value_or(99), ib = ns_type_index(b.type).value_or(99);
-		return std::tie(ia, a.inode) < std::tie(ib, b.inode);
-	});
+	sort_namespaces();
 	Privilege priv = read_privilege();
 	if (!priv.may_see_all()) {
 		out.partial = true;

@@ -3,10 +3,10 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <sys/types.h>
+#include <unordered_map>
 #include <vector>
 
 namespace nstree {
@@ -65,7 +65,7 @@ struct Listing {
 	std::vector<Namespace> namespaces;    // sorted by type order, then inode
 	bool partial = false;                 // something was hidden from the caller
 	std::vector<std::string> notices;     // what was hidden or could not be seen, and why
-	std::map<pid_t, pid_t> ppid;          // the process tree the /proc walk saw (-T process)
+	std::unordered_map<pid_t, pid_t> ppid; // the process tree the /proc walk saw (-T process)
 	const Namespace *find(uint32_t type, uint64_t inode) const;
 	const Namespace *find_id(uint64_t id) const;
 };

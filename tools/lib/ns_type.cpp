@@ -5,14 +5,6 @@
 
 namespace nstree {
 
-std::optional<size_t> ns_type_index(uint32_t flag)
-{
-	for (size_t i = 0; i < kNsTypes.size(); i++)
-		if (kNsTypes[i].flag == flag)
-			return i;
-	return std::nullopt;
-}
-
 std::optional<size_t> ns_type_index(std::string_view name)
 {
 	for (size_t i = 0; i < kNsTypes.size(); i++)

@@ -31,8 +31,14 @@ inline constexpr std::array<NsType, 8> kNsTypes = {{
 	{CLONE_NEWTIME, "time"},
 }};
 
-// Index into kNsTypes, or nullopt.
-std::optional<size_t> ns_type_index(uint32_t flag);
+// Index into kNsTypes, or nullopt (inline: sorts and lookups call it per namespace).
+constexpr std::optional<size_t> ns_type_index(uint32_t flag)
+{
+	for (size_t i = 0; i < kNsTypes.size(); i++)
+		if (kNsTypes[i].flag == flag)
+			return i;
+	return std::nullopt;
+}
 std::optional<size_t> ns_type_index(std::string_view name);
 // "net" for CLONE_NEWNET; "?" for anything else.
 std::string_view ns_type_name(uint32_t flag);

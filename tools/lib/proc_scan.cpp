@@ -8,10 +8,10 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <memory>
-#include <thread>
 #include <unistd.h>
 
 #include "fd.hpp"
+#include "parallel.hpp"
 #include "statx_batch.hpp"
 
 namespace nstree {
@@ -158,17 +158,12 @@ std::vector<std::string> read_commands(const std::vector<std::pair<pid_t, std::s
 {
 	std::vector<std::string> out(procs.size());
 	// Threads pay off only for many reads; each takes a contiguous share.
-	size_t workers = procs.size() < 256 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-	auto share = [&](size_t w) {
-		for (size_t i = procs.size() * w / workers; i < procs.size() * (w + 1) / workers; i++)
+	size_t parts = parallel_parts(procs.size(), 256);
+	run_parts(parts, [&](size_t p) {
+		auto [first, last] = part_range(procs.size(), p, parts);
+		for (size_t i = first; i < last; i++)
 			out[i] = read_command(procs[i].first, procs[i].second);
-	};
-	{
-		std::vector<std::jthread> threads;
-		for (size_t w = 1; w < workers; w++)
-			threads.emplace_back(share, w);
-		share(0);
-	} // joined here
+	});
 	return out;
 }
 

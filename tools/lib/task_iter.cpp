@@ -5,24 +5,118 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_map>
 
 #include "fd.hpp"
+#include "parallel.hpp"
 #include "phase_timer.hpp"
 
+#include "bpf/task_ns_record.h"
 #ifdef NSTREE_HAVE_BPF
 #include "bpf/task_ns_loader.h"
-#include "bpf/task_ns_record.h"
 #endif
 
 namespace nstree {
 
-#ifdef NSTREE_HAVE_BPF
-
 static_assert(NSTREE_TASK_NS_CMDLINE_MAX == kCommandBytes, "the iterator reads what one /proc read would");
+
+namespace {
+
+std::optional<uint64_t> nonzero(uint64_t v)
+{
+	return v ? std::optional<uint64_t>(v) : std::nullopt;
+}
+
+// The entry for one record and its command line.
+ProcEntry to_entry(const nstree_task_ns_record &r, std::string_view cmdline)
+{
+	ProcEntry e;
+	e.pid = e.tgid = pid_t(r.pid);
+	e.ppid = pid_t(r.ppid);
+	e.uid = r.euid;
+	e.comm.assign(r.comm, strnlen(r.comm, sizeof(r.comm)));
+	// /proc names kernel threads in full ("kworker/0:0-events"): a few reads.
+	if (r.flags & NSTREE_TASK_NS_KTHREAD)
+		read_proc_stat("/proc/" + std::to_string(r.pid), e);
+	// After setproctitle(3) /proc shows the title through its first NUL.
+	if (r.flags & NSTREE_TASK_NS_TITLE)
+		if (auto nul = cmdline.find('\0'); nul != std::string_view::npos)
+			cmdline = cmdline.substr(0, nul + 1);
+	e.cmdline = std::string(cmdline);
+	for (size_t t = 0; t < kNsTypes.size(); t++)
+		e.ns[t] = r.inum[t];
+	return e;
+}
+
+// The facts of the namespace in slot @t of @r.
+NsFacts to_facts(const nstree_task_ns_record &r, size_t t)
+{
+	NsFacts f;
+	f.type = kNsTypes[t].flag;
+	f.inode = r.inum[t];
+	f.id = nonzero(r.ns_id[t]);
+	f.owner_inode = nonzero(r.owner_inum[t]);
+	if (f.type == CLONE_NEWPID || f.type == CLONE_NEWUSER)
+		f.parent_inode = nonzero(r.parent_inum[t]);
+	if (f.type == CLONE_NEWUSER)
+		f.owner_uid = r.user_owner_uid;
+	return f;
+}
+
+} // namespace
+
+Result<ProcScan> parse_task_records(std::span<const std::string_view> chunks)
+{
+	// Validate and index every record first; build entries in pid order after.
+	struct Rec {
+		uint32_t pid;
+		const char *data;   // the record, unaligned
+		std::string_view cmdline;
+	};
+	std::vector<Rec> recs;
+	for (std::string_view bytes : chunks) {
+		while (!bytes.empty()) {
+			nstree_task_ns_record r;
+			if (bytes.size() < sizeof(r))
+				return Error{EPROTO, "BPF task iterator: a partial record (" +
+							     std::to_string(bytes.size()) + " bytes)"};
+			std::memcpy(&r, bytes.data(), sizeof(r));
+			if (r.version != NSTREE_TASK_NS_VERSION || r.cmdline_len > NSTREE_TASK_NS_CMDLINE_MAX ||
+			    bytes.size() - sizeof(r) < r.cmdline_len)
+				return Error{EPROTO, "BPF task iterator: a malformed record (version " +
+							     std::to_string(r.version) + ")"};
+			recs.push_back({r.pid, bytes.data(), bytes.substr(sizeof(r), r.cmdline_len)});
+			bytes.remove_prefix(sizeof(r) + r.cmdline_len);
+		}
+	}
+	// Each chunk comes in pid order: one chunk needs no sort, several a merge.
+	auto by_pid = [](const Rec &x, const Rec &y) { return x.pid < y.pid; };
+	if (!std::is_sorted(recs.begin(), recs.end(), by_pid))
+		std::sort(recs.begin(), recs.end(), by_pid);
+
+	ProcScan scan;
+	scan.entries.reserve(recs.size());
+	// Namespaces by inode and type index, in the order first seen.
+	std::unordered_map<uint64_t, size_t> seen;
+	for (const Rec &rec : recs) {
+		nstree_task_ns_record r;
+		std::memcpy(&r, rec.data, sizeof(r));
+		scan.entries.push_back(to_entry(r, rec.cmdline));
+		for (size_t t = 0; t < kNsTypes.size(); t++) {
+			if (!r.inum[t])
+				continue;
+			auto [it, fresh] = seen.try_emplace(uint64_t(r.inum[t]) << 3 | t, scan.namespaces.size());
+			if (fresh)
+				scan.namespaces.push_back(to_facts(r, t));
+		}
+	}
+	return scan;
+}
+
+#ifdef NSTREE_HAVE_BPF
 
 namespace {
 
@@ -74,79 +168,14 @@ Result<Bytes> read_all(int iter_fd)
 	return Bytes{std::move(buf), bytes};
 }
 
-std::optional<uint64_t> nonzero(uint64_t v)
-{
-	return v ? std::optional<uint64_t>(v) : std::nullopt;
-}
-
-// The entry for one record and its command line.
-ProcEntry to_entry(const nstree_task_ns_record &r, std::string_view cmdline)
-{
-	ProcEntry e;
-	e.pid = e.tgid = pid_t(r.pid);
-	e.ppid = pid_t(r.ppid);
-	e.uid = r.euid;
-	e.comm.assign(r.comm, strnlen(r.comm, sizeof(r.comm)));
-	// /proc names kernel threads in full ("kworker/0:0-events"): a few reads.
-	if (r.flags & NSTREE_TASK_NS_KTHREAD)
-		read_proc_stat("/proc/" + std::to_string(r.pid), e);
-	// After setproctitle(3) /proc shows the title through its first NUL.
-	if (r.flags & NSTREE_TASK_NS_TITLE)
-		if (auto nul = cmdline.find('\0'); nul != std::string_view::npos)
-			cmdline = cmdline.substr(0, nul + 1);
-	e.cmdline = std::string(cmdline);
-	for (size_t t = 0; t < kNsTypes.size(); t++)
-		e.ns[t] = r.inum[t];
-	return e;
-}
-
-// The facts of the namespace in slot @t of @r.
-NsFacts to_facts(const nstree_task_ns_record &r, size_t t)
-{
-	NsFacts f;
-	f.type = kNsTypes[t].flag;
-	f.inode = r.inum[t];
-	f.id = nonzero(r.ns_id[t]);
-	f.owner_inode = nonzero(r.owner_inum[t]);
-	if (f.type == CLONE_NEWPID || f.type == CLONE_NEWUSER)
-		f.parent_inode = nonzero(r.parent_inum[t]);
-	if (f.type == CLONE_NEWUSER)
-		f.owner_uid = r.user_owner_uid;
-	return f;
-}
-
-// Records back to back, each followed by its command line.
-Result<ProcScan> to_scan(std::string_view bytes)
-{
-	ProcScan scan;
-	std::map<std::pair<uint32_t, uint64_t>, NsFacts> seen;
-	while (!bytes.empty()) {
-		nstree_task_ns_record r;
-		if (bytes.size() < sizeof(r))
-			return Error{EPROTO, "BPF task iterator: a partial record (" + std::to_string(bytes.size()) +
-						     " bytes)"};
-		std::memcpy(&r, bytes.data(), sizeof(r));
-		bytes.remove_prefix(sizeof(r));
-		if (r.version != NSTREE_TASK_NS_VERSION || r.cmdline_len > NSTREE_TASK_NS_CMDLINE_MAX ||
-		    bytes.size() < r.cmdline_len)
-			return Error{EPROTO, "BPF task iterator: a malformed record (version " +
-						     std::to_string(r.version) + ")"};
-		scan.entries.push_back(to_entry(r, bytes.substr(0, r.cmdline_len)));
-		bytes.remove_prefix(r.cmdline_len);
-		for (size_t t = 0; t < kNsTypes.size(); t++) {
-			if (!r.inum[t])
-				continue;
-			auto [it, fresh] = seen.try_emplace({kNsTypes[t].flag, r.inum[t]});
-			if (fresh)
-				it->second = to_facts(r, t);
-		}
-	}
-	std::sort(scan.entries.begin(), scan.entries.end(),
-		  [](const ProcEntry &a, const ProcEntry &b) { return a.pid < b.pid; });
-	for (auto &[key, f] : seen)
-		scan.namespaces.push_back(f);
-	return scan;
-}
+// What nstree_task_ns_load() keeps, closed on the way out.
+struct LoadedIter {
+	nstree_task_ns_iter it{-1, -1};
+	LoadedIter() = default;
+	LoadedIter(const LoadedIter &) = delete;
+	LoadedIter &operator=(const LoadedIter &) = delete;
+	~LoadedIter() { nstree_task_ns_unload(&it); }
+};
 
 } // namespace
 
@@ -161,16 +190,32 @@ Result<ProcScan> scan_processes_bpf()
 		return Error{EPERM, "BPF task iterator: not in the initial pid and user namespaces, whose "
 				    "pids and uids it reports"};
 	PhaseTimer timer;
-	int fd = nstree_task_ns_iter_open();
-	if (fd < 0)
-		return bpf_error(-fd, "load (needs CO-RE and BTF: Linux >= 5.18 with /sys/kernel/btf/vmlinux)");
-	Fd iter(fd);
+	LoadedIter loaded;
+	if (int err = nstree_task_ns_load(&loaded.it))
+		return bpf_error(-err, "load (needs CO-RE and BTF: Linux >= 5.18 with /sys/kernel/btf/vmlinux)");
 	timer.mark("  bpf load");
-	auto bytes = read_all(iter.get());
-	if (!bytes)
-		return bytes.error();
+	// One reader per CPU (up to the iterator's limit), each reporting the processes
+	// whose pid falls to it: reading another process's command line is most of the
+	// cost, and it runs in the reader's read().
+	size_t shards = cpu_parts(NSTREE_TASK_NS_MAX_SHARDS);
+	std::vector<std::optional<Result<Bytes>>> out(shards);
+	run_parts(shards, [&](size_t i) {
+		int fd = nstree_task_ns_reader_open(&loaded.it, unsigned(i), unsigned(shards));
+		if (fd < 0) {
+			out[i] = bpf_error(-fd, "create an iterator");
+			return;
+		}
+		Fd iter(fd);
+		out[i] = read_all(iter.get());
+	});
 	timer.mark("  bpf read");
-	return to_scan(bytes->view());
+	std::vector<std::string_view> chunks;
+	for (auto &o : out) {
+		if (!*o)
+			return o->error();
+		chunks.push_back((*o)->view());
+	}
+	return parse_task_records(chunks);
 }
 
 #else

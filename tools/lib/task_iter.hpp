@@ -7,6 +7,9 @@
 // headers were found.
 #pragma once
 
+#include <span>
+#include <string_view>
+
 #include "error.hpp"
 #include "proc_scan.hpp"
 
@@ -14,6 +17,11 @@ namespace nstree {
 
 // Whether this build carries the iterator at all.
 bool task_iter_built();
+
+// The iterator's output, one chunk per reader: records back to back, each followed
+// by its command line (bpf/task_ns_record.h), in pid order within a chunk. Entries
+// come out in pid order. EPROTO for a partial or malformed record.
+Result<ProcScan> parse_task_records(std::span<const std::string_view> chunks);
 
 // Every process with its namespaces, ProcScan::namespaces filled; an error says
 // why the iterator cannot be used here (the caller then walks /proc).

@@ -156,3 +156,23 @@ TEST_CASE("plain list: all else goes to libsmartcols", "[cli][render]")
 		CHECK_FALSE(render_plain_list(empty, cols, o));
 	}
 }
+
+TEST_CASE("plain list: a large table, built and laid out in parts, as libsmartcols prints it", "[cli][render]")
+{
+	std::mt19937 rng(5000);
+	auto l = random_listing(rng, 5000, "abcxyz019/-_.:= ");
+	const std::vector<std::vector<const Column *>> layouts{
+		{find_column("NS"), find_column("TYPE"), find_column("NPROCS"), find_column("PID"), find_column("USER"),
+		 find_column("COMMAND")},
+		{find_column("COMMAND")}, // rows without data are empty lines
+	};
+	for (const auto &cols : layouts) {
+		RenderOptions o;
+		o.term_width = kNotTerminal;
+		auto fast = render_plain_list(l, cols, o);
+		auto lib = render_libsmartcols(l, cols, o);
+		REQUIRE(fast);
+		REQUIRE(lib);
+		CHECK(*fast == *lib);
+	}
+}

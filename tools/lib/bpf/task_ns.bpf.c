@@ -129,18 +129,34 @@ struct bpf_iter__task {
 
 #pragma clang attribute pop
 
-/* The record and the command line are built here: together they exceed the stack. */
+/*
+ * The record and the command line are built here: together they exceed the stack.
+ * One slot per reader (shard), not per CPU: the program is sleepable, so a reader
+ * that sleeps in bpf_copy_from_user_task() may let the other reader run on its CPU.
+ */
 struct scratch {
 	struct nstree_task_ns_record r;
 	char cmdline[NSTREE_TASK_NS_CMDLINE_MAX];
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NSTREE_TASK_NS_MAX_SHARDS);
 	__type(key, __u32);
 	__type(value, struct scratch);
 } scratch_map SEC(".maps");
+
+/*
+ * The readers, by thread ID: a thread that registered as shard i of n reports the
+ * processes whose pid is i modulo n, so that n threads on n CPUs share the work.
+ * A reader that did not register reports every process.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NSTREE_TASK_NS_MAX_SHARDS);
+	__type(key, __u32);
+	__type(value, struct nstree_task_ns_shard);
+} readers SEC(".maps");
 
 /* kNsTypes order. */
 enum { MNT, NET, PID, UTS, IPC, USER, CGROUP, TIME };
@@ -216,11 +232,19 @@ int nstree_task_ns(struct bpf_iter__task *ctx)
 	struct user_namespace *userns;
 	struct pid *tpid;
 	unsigned int level;
+	struct nstree_task_ns_shard *shard;
+	__u32 reader = (__u32)bpf_get_current_pid_tgid();
 
 	if (!t)
 		return 0;
 	if (BPF_CORE_READ(t, pid) != BPF_CORE_READ(t, tgid))
 		return 0; /* a thread: the process leader stands for it */
+	shard = bpf_map_lookup_elem(&readers, &reader);
+	if (shard && shard->count > 1) {
+		if ((__u32)BPF_CORE_READ(t, tgid) % shard->count != shard->index)
+			return 0; /* another reader's */
+		key = shard->index;
+	}
 	nsp = BPF_CORE_READ(t, nsproxy);
 	if (!nsp)
 		return 0; /* exiting: /proc/PID/ns/ is empty too */

@@ -6,12 +6,24 @@
 extern "C" {
 #endif
 
+/* The loaded iterator: its link and the map where reader threads register. */
+struct nstree_task_ns_iter {
+	int link_fd;
+	int readers_fd;
+};
+
+/* Loads and attaches the task iterator into @it: 0 or -errno. */
+int nstree_task_ns_load(struct nstree_task_ns_iter *it);
+
 /*
- * Loads the task iterator and returns an fd whose read() gives one
- * struct nstree_task_ns_record per process, or -errno. The caller owns the fd;
- * nothing else stays loaded once it is closed.
+ * An fd whose read(), from the calling thread only, gives one
+ * struct nstree_task_ns_record per process whose pid is @index modulo @count
+ * (every process when @count <= 1), or -errno. The caller owns the fd.
  */
-int nstree_task_ns_iter_open(void);
+int nstree_task_ns_reader_open(const struct nstree_task_ns_iter *it, unsigned int index, unsigned int count);
+
+/* Closes what nstree_task_ns_load() kept; open reader fds stay usable. */
+void nstree_task_ns_unload(struct nstree_task_ns_iter *it);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,7 @@
 #define NSTREE_TASK_NS_KTHREAD 1 /* flags: a kernel thread (PF_KTHREAD) */
 #define NSTREE_TASK_NS_TITLE 2	 /* flags: setproctitle(3) ran: the text ends at its first NUL */
 #define NSTREE_TASK_NS_CMDLINE_MAX 4096 /* as much as one read of /proc/PID/cmdline */
+#define NSTREE_TASK_NS_MAX_SHARDS 8	/* readers that may share one iteration */
 
 struct nstree_task_ns_record {
 	__u32 version;			  /* NSTREE_TASK_NS_VERSION */
@@ -32,6 +33,12 @@ struct nstree_task_ns_record {
 	__u32 flags;			  /* NSTREE_TASK_NS_KTHREAD, _TITLE */
 	__u32 cmdline_len;		  /* bytes of the command line that follow the record */
 	__u32 reserved;
+};
+
+/* A reader thread's share: the processes whose pid is index modulo count. */
+struct nstree_task_ns_shard {
+	__u32 index;
+	__u32 count;
 };
 
 #endif
