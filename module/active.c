@@ -112,7 +112,12 @@ static void nstree_nsfs_new_hit(unsigned long arg0, unsigned long arg1)
 	struct ns_common *ns = (struct ns_common *)arg1;
 
 	nstree_note_change();
-	if (ns && !nstree_ring_push(ns))
+	/*
+	 * Most hits are /proc/PID/ns lookups of namespaces the registry already has:
+	 * queueing those would cost an irq_work and a worker wakeup each (under TCG it
+	 * doubled lsns's time). The caller's reference keeps @ns alive for the lookup.
+	 */
+	if (ns && !nstree_is_tracked(ns) && !nstree_ring_push(ns))
 		atomic_long_inc(&nstree_stats.ring_overflows);
 }
 

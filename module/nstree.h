@@ -53,6 +53,7 @@ struct nstree_ns {
 /* registry.c */
 int nstree_registry_init(void);
 void nstree_registry_exit(void);
+bool nstree_is_tracked(struct ns_common *ns);
 struct nstree_ns *nstree_register(struct ns_common *ns);
 struct nstree_ns *nstree_find_rcu(u64 id);
 struct ns_common *nstree_ns_tryget(struct nstree_ns *e);

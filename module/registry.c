@@ -197,6 +197,25 @@ static struct nstree_ns *nstree_find_live(struct ns_common *ns)
 }
 
 /**
+ * nstree_is_tracked() - does the registry hold a live entry for @ns?
+ * @ns: the caller holds a counting reference on @ns, so its inode number is stable
+ *
+ * Any context, hooks included: an RCU walk of one hash chain, no lock, no sleep.
+ *
+ * Return: true when an entry for @ns exists. Its owners then have entries too:
+ * nstree_register_with_owners() registered them first, and @ns pins them.
+ */
+bool nstree_is_tracked(struct ns_common *ns)
+{
+	bool tracked;
+
+	rcu_read_lock();
+	tracked = nstree_find_live(ns);
+	rcu_read_unlock();
+	return tracked;
+}
+
+/**
  * nstree_register() - find or create the entry of a namespace
  * @ns: the caller holds a counting reference on @ns for the whole call
  *
