@@ -63,9 +63,11 @@ std::optional<std::string> render_plain(std::span<const PlainTable> parts)
 		return std::nullopt;
 	const auto &cols = parts.front().columns;
 	const size_t ncols = cols.size();
+	if (!ncols)
+		return std::nullopt;
 	size_t cells = 0;
 	for (const auto &t : parts) {
-		if (!ncols || t.cells() % ncols)
+		if (t.cells() % ncols)
 			return std::nullopt;
 		cells += t.cells();
 	}

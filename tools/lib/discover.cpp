@@ -16,11 +16,10 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
-#include <numeric>
 #include <set>
-#include <unordered_map>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_map>
 
 #include "holder_scan.hpp"
 #include "phase_timer.hpp"

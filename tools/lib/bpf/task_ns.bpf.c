@@ -234,14 +234,16 @@ int nstree_task_ns(struct bpf_iter__task *ctx)
 	unsigned int level;
 	struct nstree_task_ns_shard *shard;
 	__u32 reader = (__u32)bpf_get_current_pid_tgid();
+	__u32 tgid;
 
 	if (!t)
 		return 0;
-	if (BPF_CORE_READ(t, pid) != BPF_CORE_READ(t, tgid))
+	tgid = BPF_CORE_READ(t, tgid);
+	if ((__u32)BPF_CORE_READ(t, pid) != tgid)
 		return 0; /* a thread: the process leader stands for it */
 	shard = bpf_map_lookup_elem(&readers, &reader);
 	if (shard && shard->count > 1) {
-		if ((__u32)BPF_CORE_READ(t, tgid) % shard->count != shard->index)
+		if (tgid % shard->count != shard->index)
 			return 0; /* another reader's */
 		key = shard->index;
 	}
@@ -253,7 +255,7 @@ int nstree_task_ns(struct bpf_iter__task *ctx)
 		return 0;
 	rp = &s->r;
 	__builtin_memset(rp, 0, sizeof(*rp));
-	rp->pid = BPF_CORE_READ(t, tgid);
+	rp->pid = tgid;
 	rp->version = NSTREE_TASK_NS_VERSION;
 	rp->ppid = BPF_CORE_READ(t, real_parent, tgid);
 	rp->euid = BPF_CORE_READ(t, real_cred, euid.val);
