@@ -36,7 +36,8 @@ constexpr std::array<Column, 16> kColumns = {{
 
 // Cells are built on several threads at once: a cache per thread, and the
 // reentrant lookup.
-std::string user_name(uid_t uid)
+// A reference into this thread's cache of names: valid as long as the thread.
+const std::string &user_name(uid_t uid)
 {
 	static thread_local std::unordered_map<uid_t, std::string> cache;
 	auto it = cache.find(uid);
@@ -47,7 +48,7 @@ std::string user_name(uid_t uid)
 	int err;
 	while ((err = getpwuid_r(uid, &pw, buf.data(), buf.size(), &found)) == ERANGE && buf.size() < (1u << 20))
 		buf.resize(buf.size() * 2);
-	return cache[uid] = !err && found ? found->pw_name : std::to_string(uid);
+	return cache[uid] = !err && found ? std::string(found->pw_name) : std::to_string(uid);
 }
 
 bool iequal(std::string_view a, std::string_view b)
@@ -132,8 +133,6 @@ Cell cell(const Column &c, const Namespace &ns)
 		if (!ns.nsfs.empty())
 			return one(ns.nsfs.front());
 		return std::nullopt;
-	case ColumnId::user:
-		return ns.uid ? one(user_name(*ns.uid)) : std::nullopt;
 	case ColumnId::netnsid:
 		return ns.netnsid && *ns.netnsid >= 0 ? num(ns.netnsid) : std::nullopt;
 	case ColumnId::nsfs:
@@ -175,6 +174,8 @@ bool append_cell(const Column &c, const Namespace &ns, std::string_view sep, std
 		return !ns.command.empty() && put(ns.command, out);
 	case ColumnId::uid:
 		return put_num(ns.uid, out);
+	case ColumnId::user:
+		return ns.uid && put(user_name(*ns.uid), out);
 	case ColumnId::pns:
 		return put_num(ns.parent_inode, out);
 	case ColumnId::ons:
@@ -182,7 +183,6 @@ bool append_cell(const Column &c, const Namespace &ns, std::string_view sep, std
 	case ColumnId::id:
 		return put_num(ns.id, out);
 	case ColumnId::path:
-	case ColumnId::user:
 	case ColumnId::netnsid:
 	case ColumnId::nsfs:
 	case ColumnId::holder:

@@ -119,10 +119,10 @@ std::vector<long> tree_parents(const Listing &l, Tree tree)
 			// namespace of this type.
 			pid_t p = *ns.pid;
 			for (int depth = 0; depth < 4096; depth++) {
-				auto up = l.ppid.find(p);
-				if (up == l.ppid.end() || up->second <= 0)
+				auto up = l.parent_of(p);
+				if (!up || *up <= 0)
 					break;
-				p = up->second;
+				p = *up;
 				auto it = by_pid.find({ns.type, p});
 				if (it != by_pid.end() && it->second != long(i)) {
 					parent[i] = it->second;

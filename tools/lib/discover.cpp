@@ -10,6 +10,7 @@
 #include "discover.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +18,7 @@
 #include <fcntl.h>
 #include <map>
 #include <set>
+#include <thread>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
@@ -40,6 +42,18 @@ struct KeyHash {
 };
 
 
+// What the backend lists of each wanted type, in kNsTypes order.
+using TypeLists = std::vector<std::pair<uint32_t, Result<std::vector<uint64_t>>>>;
+
+TypeLists list_types(const Backend &backend, uint32_t types)
+{
+	TypeLists lists;
+	for (const auto &t : kNsTypes)
+		if (!types || (types & t.flag))
+			lists.emplace_back(t.flag, backend.list(t.flag));
+	return lists;
+}
+
 struct Builder {
 	const Backend &backend;
 	const DiscoverOptions &opt;
@@ -47,6 +61,7 @@ struct Builder {
 	std::unordered_map<Key, size_t, KeyHash> by_key; // into out.namespaces
 	ProcScan procs;
 	std::set<pid_t> refused; // processes whose fd directory was refused
+	std::vector<bool> command_final; // by namespace index: COMMAND came with the table
 	bool discovering = false; // holder scans may add namespaces (proc backend, no -p)
 
 	bool wanted(uint32_t type) const { return !opt.types || (opt.types & type); }
@@ -89,7 +104,7 @@ struct Builder {
 		return &add(*f);
 	}
 
-	void list_from_backend();
+	void list_from_backend(TypeLists &lists);
 	void list_from_proc();
 	void add_process_facts();
 	void explain();
@@ -102,7 +117,7 @@ struct Builder {
 // Native and module: listns() names every active namespace; opening each gives the
 // rest. What cannot be opened (upstream lets a caller list namespaces it may not open)
 // is matched by ID against the namespaces of the caller's own processes.
-void Builder::list_from_backend()
+void Builder::list_from_backend(TypeLists &lists)
 {
 	std::map<uint64_t, uint32_t> unopened; // id -> type
 	// What the process table already says of its namespaces (bpf) spares opening them.
@@ -113,10 +128,7 @@ void Builder::list_from_backend()
 	for (const NsFacts &f : procs.namespaces)
 		if (f.id)
 			known[*f.id] = &f;
-	for (const auto &t : kNsTypes) {
-		if (!wanted(t.flag))
-			continue;
-		auto listed = backend.list(t.flag);
+	for (auto &[type, listed] : lists) {
 		if (!listed) {
 			out.notices.push_back(listed.error().str());
 			out.partial = true;
@@ -125,7 +137,7 @@ void Builder::list_from_backend()
 		std::vector<uint64_t> rest;
 		for (uint64_t id : *listed) {
 			auto k = known.find(id);
-			if (k != known.end() && k->second->type == t.flag)
+			if (k != known.end() && k->second->type == type)
 				add(*k->second).active = true;
 			else
 				rest.push_back(id);
@@ -139,10 +151,10 @@ void Builder::list_from_backend()
 		for (uint64_t id : rest) {
 			auto fd = backend.open_id(id);
 			if (!fd) {
-				unopened[id] = t.flag;
+				unopened[id] = type;
 				continue;
 			}
-			auto f = read_ns_facts(fd->get(), {.type = false, .relations = true}, t.flag);
+			auto f = read_ns_facts(fd->get(), {.type = false, .relations = true}, type);
 			if (!f)
 				continue;
 			f->id = id;
@@ -193,9 +205,16 @@ void Builder::list_from_proc()
 // NPROCS, PID, PPID, UID, COMMAND from the walk.
 void Builder::add_process_facts()
 {
+	// Neighbours in pid order mostly share namespaces: the previous process's
+	// namespace of each type spares most lookups.
+	std::array<std::pair<uint64_t, Namespace *>, kNsTypes.size()> last{};
 	for (const auto &e : procs.entries) {
 		for (size_t t = 0; t < kNsTypes.size(); t++) {
-			Namespace *ns = e.ns[t] ? find(kNsTypes[t].flag, e.ns[t]) : nullptr;
+			if (!e.ns[t])
+				continue;
+			if (last[t].first != e.ns[t])
+				last[t] = {e.ns[t], find(kNsTypes[t].flag, e.ns[t])};
+			Namespace *ns = last[t].second;
 			if (!ns)
 				continue;
 			ns->nprocs++;
@@ -203,7 +222,12 @@ void Builder::add_process_facts()
 				ns->pid = e.pid;
 				ns->ppid = e.ppid;
 				ns->uid = e.uid;
-				ns->command = e.comm;
+				// COMMAND when the table brought it (bpf), else comm until finish().
+				ns->command = e.command.value_or(e.comm);
+				size_t i = size_t(ns - out.namespaces.data());
+				if (command_final.size() <= i)
+					command_final.resize(out.namespaces.size());
+				command_final[i] = e.command.has_value();
 			}
 		}
 	}
@@ -221,6 +245,10 @@ void Builder::explain()
 	auto left = [&]() {
 		return std::any_of(out.namespaces.begin(), out.namespaces.end(), unexplained);
 	};
+	// The usual case with a listing backend: every namespace has a process, and
+	// no column asks for bind mounts. Nothing to scan.
+	if (!opt.mounts && !discovering && !left())
+		return;
 	std::vector<pid_t> pids;
 	for (const auto &e : procs.entries)
 		pids.push_back(e.pid);
@@ -235,8 +263,17 @@ void Builder::explain()
 	for (const auto &e : procs.entries)
 		if (e.ns[mnt_idx] && !mntns_pid.count(e.ns[mnt_idx]))
 			mntns_pid[e.ns[mnt_idx]] = e.pid;
+	bool mounts_failed = false;
 	auto take_mounts = [&](pid_t pid, uint64_t mntns) {
-		for (const auto &m : scan_namespace_mounts(pid, mntns)) {
+		auto mounts = scan_namespace_mounts(pid, mntns);
+		if (!mounts) {
+			if (!mounts_failed)
+				out.notices.push_back("bind mounts not read: " + mounts.error().str());
+			out.partial = true; // namespaces held only by bind mounts may be missing
+			mounts_failed = true;
+			return;
+		}
+		for (const auto &m : *mounts) {
 			if (!wanted(m.ns.type))
 				continue;
 			Namespace *ns = find(m.ns.type, m.ns.inode);
@@ -258,6 +295,7 @@ void Builder::explain()
 	};
 	if (opt.mounts || discovering || left())
 		take_mounts(getpid(), own_mntns);
+
 	if (discovering || left())
 		for (auto [mntns, pid] : mntns_pid)
 			if (mntns != own_mntns)
@@ -387,32 +425,29 @@ void Builder::finish()
 {
 	out.ppid.reserve(procs.entries.size());
 	for (const auto &e : procs.entries)
-		out.ppid[e.pid] = e.ppid;
+		out.ppid.emplace_back(e.pid, e.ppid); // entries are in pid order
 	// Owner uid stands in for UID where no process is in the namespace (lsns does the same).
 	for (auto &ns : out.namespaces)
 		if (!ns.uid && ns.owner_uid)
 			ns.uid = ns.owner_uid;
 	// One read of /proc/PID/cmdline per process, however many namespaces it shows,
-	// unless the process table brought the command lines along (bpf).
+	// unless the process table brought the command lines along (bpf): then
+	// add_process_facts() has set COMMAND already.
+	command_final.resize(out.namespaces.size());
 	std::unordered_map<pid_t, std::string> command;
-	command.reserve(procs.entries.size());
 	std::vector<std::pair<pid_t, std::string>> wanted;
-	for (const auto &ns : out.namespaces) {
-		if (!ns.pid || !command.try_emplace(*ns.pid).second)
-			continue;
-		auto e = std::lower_bound(procs.entries.begin(), procs.entries.end(), *ns.pid,
-					  [](const ProcEntry &p, pid_t pid) { return p.pid < pid; });
-		if (e != procs.entries.end() && e->pid == *ns.pid && e->cmdline)
-			command[*ns.pid] = command_from_cmdline(*e->cmdline, e->comm);
-		else
-			wanted.emplace_back(*ns.pid, ns.command);
+	for (size_t i = 0; i < out.namespaces.size(); i++) {
+		const Namespace &ns = out.namespaces[i];
+		if (ns.pid && !command_final[i] && command.try_emplace(*ns.pid).second)
+			wanted.emplace_back(*ns.pid, ns.command); // ns.command is comm here
 	}
 	auto read = backend.commands(wanted);
 	for (size_t i = 0; i < wanted.size(); i++)
 		command[wanted[i].first] = std::move(read[i]);
-	for (auto &ns : out.namespaces)
-		if (ns.pid)
-			ns.command = command[*ns.pid];
+	if (!command.empty())
+		for (size_t i = 0; i < out.namespaces.size(); i++)
+			if (out.namespaces[i].pid && !command_final[i])
+				out.namespaces[i].command = command[*out.namespaces[i].pid];
 	sort_namespaces();
 	Privilege priv = read_privilege();
 	if (!priv.may_see_all()) {
@@ -433,7 +468,20 @@ void Builder::finish()
 Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt)
 {
 	PhaseTimer timer;
-	Builder b{*choice.backend, opt, {}, {}, choice.backend->processes(), {}};
+	const Backend &backend = *choice.backend;
+	// The lists do not depend on the process table: they are read meanwhile (the
+	// table is most of the time in the kernel, mostly on one CPU while the BPF
+	// program loads). A namespace made after the lists and before the table is
+	// left out, as one made after the table would be.
+	TypeLists lists;
+	ProcScan procs;
+	{
+		std::jthread lister;
+		if (backend.lists_all() && !opt.task)
+			lister = std::jthread([&] { lists = list_types(backend, opt.types); });
+		procs = backend.processes();
+	}
+	Builder b{backend, opt, {}, {}, std::move(procs), {}, {}};
 	b.out.backend = choice.backend->kind();
 	b.out.backend_reason = choice.reason;
 	if (opt.task) {
@@ -454,7 +502,7 @@ Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt
 	timer.mark("processes");
 	b.discovering = !choice.backend->lists_all();
 	if (choice.backend->lists_all())
-		b.list_from_backend();
+		b.list_from_backend(lists);
 	else
 		b.list_from_proc();
 	timer.mark("namespaces");

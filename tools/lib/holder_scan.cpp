@@ -5,9 +5,10 @@
 #include <charconv>
 #include <cstring>
 #include <dirent.h>
-#include <libmount.h>
 #include <memory>
 #include <unistd.h>
+
+#include "libmount_dl.hpp"
 
 namespace nstree {
 
@@ -39,20 +40,26 @@ std::vector<FdHolder> scan_namespace_fds(const std::vector<pid_t> &pids, std::se
 	return out;
 }
 
-std::vector<MountHolder> scan_namespace_mounts(pid_t pid, uint64_t mntns_inode)
+Result<std::vector<MountHolder>> scan_namespace_mounts(pid_t pid, uint64_t mntns_inode)
 {
+	auto lib = libmount();
+	if (!lib)
+		return lib.error();
+	const LibMount &mnt = **lib;
 	std::vector<MountHolder> out;
 	std::string path = "/proc/" + std::to_string(pid) + "/mountinfo";
-	std::unique_ptr<libmnt_table, void (*)(libmnt_table *)> tb(mnt_new_table_from_file(path.c_str()),
-								    mnt_unref_table);
+	std::unique_ptr<libmnt_table, void (*)(libmnt_table *)> tb(mnt.new_table_from_file(path.c_str()),
+								    mnt.unref_table);
 	if (!tb)
-		return out;
-	std::unique_ptr<libmnt_iter, void (*)(libmnt_iter *)> it(mnt_new_iter(MNT_ITER_FORWARD), mnt_free_iter);
+		return out; // gone, or not ours to read: no bind mounts seen there
+	std::unique_ptr<libmnt_iter, void (*)(libmnt_iter *)> it(mnt.new_iter(MNT_ITER_FORWARD), mnt.free_iter);
+	if (!it)
+		return Error{ENOMEM, "libmount: cannot allocate an iterator"};
 	struct libmnt_fs *fs;
-	while (mnt_table_next_fs(tb.get(), it.get(), &fs) == 0) {
-		const char *type = mnt_fs_get_fstype(fs);
-		const char *root = mnt_fs_get_root(fs);
-		const char *target = mnt_fs_get_target(fs);
+	while (mnt.table_next_fs(tb.get(), it.get(), &fs) == 0) {
+		const char *type = mnt.fs_get_fstype(fs);
+		const char *root = mnt.fs_get_root(fs);
+		const char *target = mnt.fs_get_target(fs);
 		if (!type || !root || !target || std::strcmp(type, "nsfs") != 0)
 			continue;
 		if (auto link = parse_ns_link(root))

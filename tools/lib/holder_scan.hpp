@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <vector>
 
+#include "error.hpp"
 #include "ns_type.hpp"
 
 namespace nstree {
@@ -30,7 +31,8 @@ struct MountHolder {
 };
 
 // nsfs bind mounts in the mount namespace of @pid (its /proc/PID/mountinfo, through
-// libmount). An error leaves the result empty.
-std::vector<MountHolder> scan_namespace_mounts(pid_t pid, uint64_t mntns_inode);
+// libmount). None when the table cannot be read (the process is gone or not ours);
+// an error when libmount cannot be loaded.
+Result<std::vector<MountHolder>> scan_namespace_mounts(pid_t pid, uint64_t mntns_inode);
 
 } // namespace nstree

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "namespace.hpp"
 
+#include <algorithm>
+#include <climits>
+
 #include "ns_type.hpp"
 
 namespace nstree {
@@ -56,6 +59,14 @@ const Namespace *Listing::find(uint32_t type, uint64_t inode) const
 		if (ns.type == type && ns.inode == inode)
 			return &ns;
 	return nullptr;
+}
+
+std::optional<pid_t> Listing::parent_of(pid_t pid) const
+{
+	auto it = std::lower_bound(ppid.begin(), ppid.end(), std::pair<pid_t, pid_t>(pid, INT_MIN));
+	if (it == ppid.end() || it->first != pid)
+		return std::nullopt;
+	return it->second;
 }
 
 const Namespace *Listing::find_id(uint64_t id) const

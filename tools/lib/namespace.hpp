@@ -65,8 +65,9 @@ struct Listing {
 	std::vector<Namespace> namespaces;    // sorted by type order, then inode
 	bool partial = false;                 // something was hidden from the caller
 	std::vector<std::string> notices;     // what was hidden or could not be seen, and why
-	std::unordered_map<pid_t, pid_t> ppid; // the process tree the /proc walk saw (-T process)
+	std::vector<std::pair<pid_t, pid_t>> ppid; // (pid, ppid) in pid order: the process tree (-T process)
 	const Namespace *find(uint32_t type, uint64_t inode) const;
+	std::optional<pid_t> parent_of(pid_t pid) const; // through ppid
 	const Namespace *find_id(uint64_t id) const;
 };
 

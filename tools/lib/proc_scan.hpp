@@ -22,8 +22,9 @@ struct ProcEntry {
 	pid_t ppid = 0;
 	uid_t uid = 0;  // owner of /proc/PID: the process's euid
 	std::string comm;
-	// The first kCommandBytes of /proc/PID/cmdline, when the source read them (bpf).
-	std::optional<std::string> cmdline;
+	// COMMAND (command_from_cmdline() of the first kCommandBytes of /proc/PID/cmdline),
+	// when the source read the command line along with the rest (bpf).
+	std::optional<std::string> command;
 	std::array<uint64_t, kNsTypes.size()> ns{}; // inode per kNsTypes index; 0 unreadable
 };
 

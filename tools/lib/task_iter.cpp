@@ -2,13 +2,15 @@
 #include "task_iter.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <unordered_map>
+#include <unordered_set>
 
 #include "fd.hpp"
 #include "parallel.hpp"
@@ -45,7 +47,7 @@ ProcEntry to_entry(const nstree_task_ns_record &r, std::string_view cmdline)
 	if (r.flags & NSTREE_TASK_NS_TITLE)
 		if (auto nul = cmdline.find('\0'); nul != std::string_view::npos)
 			cmdline = cmdline.substr(0, nul + 1);
-	e.cmdline = std::string(cmdline);
+	e.command = command_from_cmdline(std::string(cmdline), e.comm);
 	for (size_t t = 0; t < kNsTypes.size(); t++)
 		e.ns[t] = r.inum[t];
 	return e;
@@ -66,54 +68,84 @@ NsFacts to_facts(const nstree_task_ns_record &r, size_t t)
 	return f;
 }
 
+// A namespace's key in a set of them: inode and type index.
+uint64_t ns_key(uint64_t inode, size_t t)
+{
+	return inode << 3 | t;
+}
+
+// The records are packed: sizeof(record) plus a command line each, about.
+constexpr size_t kRecordGuess = sizeof(nstree_task_ns_record) + 32;
+
 } // namespace
+
+Result<ProcScan> parse_task_chunk(std::string_view bytes)
+{
+	ProcScan scan;
+	scan.entries.reserve(bytes.size() / kRecordGuess + 1);
+	// Namespaces in the order first seen; most processes share most of theirs.
+	std::unordered_set<uint64_t> seen;
+	seen.reserve(bytes.size() / kRecordGuess * 2 + 64);
+	std::array<uint32_t, kNsTypes.size()> last{}; // the previous record's: seen
+	while (!bytes.empty()) {
+		nstree_task_ns_record r;
+		if (bytes.size() < sizeof(r))
+			return Error{EPROTO,
+				     "BPF task iterator: a partial record (" + std::to_string(bytes.size()) + " bytes)"};
+		std::memcpy(&r, bytes.data(), sizeof(r));
+		if (r.version != NSTREE_TASK_NS_VERSION || r.cmdline_len > NSTREE_TASK_NS_CMDLINE_MAX ||
+		    bytes.size() - sizeof(r) < r.cmdline_len)
+			return Error{EPROTO,
+				     "BPF task iterator: a malformed record (version " + std::to_string(r.version) + ")"};
+		if (!scan.entries.empty() && pid_t(r.pid) <= scan.entries.back().pid)
+			return Error{EPROTO, "BPF task iterator: pid " + std::to_string(r.pid) + " out of order"};
+		scan.entries.push_back(to_entry(r, bytes.substr(sizeof(r), r.cmdline_len)));
+		for (size_t t = 0; t < kNsTypes.size(); t++) {
+			if (!r.inum[t] || r.inum[t] == last[t])
+				continue;
+			last[t] = r.inum[t];
+			if (seen.insert(ns_key(r.inum[t], t)).second)
+				scan.namespaces.push_back(to_facts(r, t));
+		}
+		bytes.remove_prefix(sizeof(r) + r.cmdline_len);
+	}
+	return scan;
+}
+
+Result<ProcScan> merge_task_chunks(std::vector<Result<ProcScan>> parts)
+{
+	ProcScan out;
+	size_t entries = 0, namespaces = 0;
+	for (auto &p : parts) {
+		if (!p)
+			return p.error();
+		entries += p->entries.size();
+		namespaces += p->namespaces.size();
+	}
+	out.entries.reserve(entries);
+	out.namespaces.reserve(namespaces);
+	std::unordered_set<uint64_t> seen;
+	seen.reserve(namespaces);
+	for (auto &p : parts) {
+		// Each part is in pid order: merge it into what came before.
+		size_t before = out.entries.size();
+		std::move(p->entries.begin(), p->entries.end(), std::back_inserter(out.entries));
+		std::inplace_merge(out.entries.begin(), out.entries.begin() + ptrdiff_t(before), out.entries.end(),
+				   [](const ProcEntry &x, const ProcEntry &y) { return x.pid < y.pid; });
+		for (auto &f : p->namespaces)
+			if (seen.insert(ns_key(f.inode, *ns_type_index(f.type))).second)
+				out.namespaces.push_back(std::move(f));
+	}
+	return out;
+}
 
 Result<ProcScan> parse_task_records(std::span<const std::string_view> chunks)
 {
-	// Validate and index every record first; build entries in pid order after.
-	struct Rec {
-		uint32_t pid;
-		const char *data;   // the record, unaligned
-		std::string_view cmdline;
-	};
-	std::vector<Rec> recs;
-	for (std::string_view bytes : chunks) {
-		while (!bytes.empty()) {
-			nstree_task_ns_record r;
-			if (bytes.size() < sizeof(r))
-				return Error{EPROTO, "BPF task iterator: a partial record (" +
-							     std::to_string(bytes.size()) + " bytes)"};
-			std::memcpy(&r, bytes.data(), sizeof(r));
-			if (r.version != NSTREE_TASK_NS_VERSION || r.cmdline_len > NSTREE_TASK_NS_CMDLINE_MAX ||
-			    bytes.size() - sizeof(r) < r.cmdline_len)
-				return Error{EPROTO, "BPF task iterator: a malformed record (version " +
-							     std::to_string(r.version) + ")"};
-			recs.push_back({r.pid, bytes.data(), bytes.substr(sizeof(r), r.cmdline_len)});
-			bytes.remove_prefix(sizeof(r) + r.cmdline_len);
-		}
-	}
-	// Each chunk comes in pid order: one chunk needs no sort, several a merge.
-	auto by_pid = [](const Rec &x, const Rec &y) { return x.pid < y.pid; };
-	if (!std::is_sorted(recs.begin(), recs.end(), by_pid))
-		std::sort(recs.begin(), recs.end(), by_pid);
-
-	ProcScan scan;
-	scan.entries.reserve(recs.size());
-	// Namespaces by inode and type index, in the order first seen.
-	std::unordered_map<uint64_t, size_t> seen;
-	for (const Rec &rec : recs) {
-		nstree_task_ns_record r;
-		std::memcpy(&r, rec.data, sizeof(r));
-		scan.entries.push_back(to_entry(r, rec.cmdline));
-		for (size_t t = 0; t < kNsTypes.size(); t++) {
-			if (!r.inum[t])
-				continue;
-			auto [it, fresh] = seen.try_emplace(uint64_t(r.inum[t]) << 3 | t, scan.namespaces.size());
-			if (fresh)
-				scan.namespaces.push_back(to_facts(r, t));
-		}
-	}
-	return scan;
+	if (chunks.empty())
+		return ProcScan{};
+	std::vector<Result<ProcScan>> parts(chunks.size(), Error{0, ""});
+	run_parts(chunks.size(), [&](size_t i) { parts[i] = parse_task_chunk(chunks[i]); });
+	return merge_task_chunks(std::move(parts));
 }
 
 #ifdef NSTREE_HAVE_BPF
@@ -198,24 +230,24 @@ Result<ProcScan> scan_processes_bpf()
 	// whose pid falls to it: reading another process's command line is most of the
 	// cost, and it runs in the reader's read().
 	size_t shards = cpu_parts(NSTREE_TASK_NS_MAX_SHARDS);
-	std::vector<std::optional<Result<Bytes>>> out(shards);
+	// Each reader parses its own share once read, while the others may still read.
+	std::vector<Result<ProcScan>> parts(shards, Error{0, ""});
 	run_parts(shards, [&](size_t i) {
 		int fd = nstree_task_ns_reader_open(&loaded.it, unsigned(i), unsigned(shards));
 		if (fd < 0) {
-			out[i] = bpf_error(-fd, "create an iterator");
+			parts[i] = bpf_error(-fd, "create an iterator");
 			return;
 		}
 		Fd iter(fd);
-		out[i] = read_all(iter.get());
+		auto bytes = read_all(iter.get());
+		if (!bytes) {
+			parts[i] = bytes.error();
+			return;
+		}
+		parts[i] = parse_task_chunk(bytes->view());
 	});
-	timer.mark("  bpf read");
-	std::vector<std::string_view> chunks;
-	for (auto &o : out) {
-		if (!*o)
-			return o->error();
-		chunks.push_back((*o)->view());
-	}
-	return parse_task_records(chunks);
+	timer.mark("  bpf read+parse");
+	return merge_task_chunks(std::move(parts));
 }
 
 #else

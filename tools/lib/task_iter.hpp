@@ -9,6 +9,7 @@
 
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "error.hpp"
 #include "proc_scan.hpp"
@@ -18,9 +19,16 @@ namespace nstree {
 // Whether this build carries the iterator at all.
 bool task_iter_built();
 
-// The iterator's output, one chunk per reader: records back to back, each followed
-// by its command line (bpf/task_ns_record.h), in pid order within a chunk. Entries
-// come out in pid order. EPROTO for a partial or malformed record.
+// One reader's output: records back to back, each followed by its command line
+// (bpf/task_ns_record.h), in pid order. EPROTO for a partial or malformed record
+// or one out of order.
+Result<ProcScan> parse_task_chunk(std::string_view bytes);
+
+// The parsed chunks of several readers as one table: entries in pid order, each
+// namespace once. The first error of any part, if there is one.
+Result<ProcScan> merge_task_chunks(std::vector<Result<ProcScan>> parts);
+
+// parse_task_chunk() of each chunk (one thread each), merged.
 Result<ProcScan> parse_task_records(std::span<const std::string_view> chunks);
 
 // Every process with its namespaces, ProcScan::namespaces filled; an error says

@@ -51,8 +51,8 @@ TEST_CASE("task records: entries in pid order, each namespace once", "[task_iter
 	REQUIRE(scan->entries.size() == 4);
 	for (size_t i = 0; i < 4; i++)
 		CHECK(scan->entries[i].pid == pid_t(i + 1));
-	CHECK(scan->entries[1].cmdline == std::string("sleep\0" "100\0", 10));
-	CHECK(scan->entries[3].cmdline == std::string());
+	CHECK(scan->entries[1].command == "sleep 100");
+	CHECK(scan->entries[3].command == "[holder]"); // no arguments: lsns shows [comm]
 	CHECK(scan->entries[0].uid == 1000);
 	CHECK(scan->entries[0].comm == "holder");
 	// Seven shared namespaces plus three uts namespaces.
@@ -72,7 +72,7 @@ TEST_CASE("task records: after setproctitle(3) the command line ends at its firs
 	std::vector<std::string_view> chunks{bytes};
 	auto scan = parse_task_records(chunks);
 	REQUIRE(scan);
-	CHECK(scan->entries.at(0).cmdline == std::string("title\0", 6));
+	CHECK(scan->entries.at(0).command == "title");
 }
 
 TEST_CASE("task records: a partial or malformed record is an error, not a guess", "[task_iter]")
@@ -88,6 +88,12 @@ TEST_CASE("task records: a partial or malformed record is an error, not a guess"
 	wrong[0] = char(NSTREE_TASK_NS_VERSION + 1);
 	std::vector<std::string_view> version{wrong};
 	r = parse_task_records(version);
+	REQUIRE(!r);
+	CHECK(r.error().code == EPROTO);
+
+	std::string backwards = record(2, 4026532000, "a") + good;
+	std::vector<std::string_view> order{backwards};
+	r = parse_task_records(order);
 	REQUIRE(!r);
 	CHECK(r.error().code == EPROTO);
 
