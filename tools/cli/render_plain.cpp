@@ -2,6 +2,7 @@
 #include "render_plain.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "parallel.hpp"
 
@@ -30,30 +31,44 @@ size_t column_width(const Column &c, size_t widest)
 
 // libsmartcols's print_data() for a human-readable cell outside a terminal: right
 // alignment pads before non-empty text; every column but the last pads to its width
-// and is followed by one blank.
-void put_cell(std::string &out, std::string_view text, size_t width, bool right, bool last)
+// and is followed by one blank. Writes at @o (room for width + 1 bytes, @text being
+// no wider than @width); returns the end.
+char *put_cell(char *o, std::string_view text, size_t width, bool right, bool last)
 {
-	if (right && !text.empty() && text.size() < width)
-		out.append(width - text.size(), ' ');
-	out += text;
+	size_t pad = width - std::min(width, text.size());
+	if (right && !text.empty()) {
+		o = std::fill_n(o, pad, ' ');
+		pad = 0;
+	}
+	o = std::copy(text.begin(), text.end(), o);
 	if (last)
-		return;
-	if (!right || text.empty())
-		out.append(width - std::min(width, text.size()), ' ');
-	out += ' ';
+		return o;
+	o = std::fill_n(o, pad, ' ');
+	*o++ = ' ';
+	return o;
 }
 
 // Lines are separated, not terminated: the last one has no newline. (A line may be
-// empty: one column, no data.)
+// empty: one column, no data.) @o has room for a newline and the widths plus one
+// per column.
 template <typename TextOf>
-void put_line(std::string &out, bool first, const std::vector<const Column *> &cols,
-	      const std::vector<size_t> &width, const TextOf &text_of)
+char *put_line(char *o, bool first, const std::vector<const Column *> &cols, const std::vector<size_t> &width,
+	       const TextOf &text_of)
 {
 	if (!first)
-		out += '\n';
+		*o++ = '\n';
 	for (size_t c = 0; c < cols.size(); c++)
-		put_cell(out, text_of(c), width[c], cols[c]->right, c + 1 == cols.size());
+		o = put_cell(o, text_of(c), width[c], cols[c]->right, c + 1 == cols.size());
+	return o;
 }
+
+// Text written through a pointer into a buffer sized for the worst case, not
+// zero-filled first.
+struct Lines {
+	std::unique_ptr<char[]> data;
+	size_t size = 0;
+	std::string_view view() const { return {data.get(), size}; }
+};
 
 } // namespace
 
@@ -99,18 +114,23 @@ std::optional<std::string> render_plain(std::span<const PlainTable> parts)
 	}
 
 	// Then each part's rows, laid out on its own CPU, and all joined.
-	std::vector<std::string> text(parts.size());
+	std::vector<Lines> text(parts.size());
 	run_parts(parts.size(), [&](size_t p) {
 		const PlainTable &t = parts[p];
-		text[p].reserve(line * (t.cells() / ncols));
+		const size_t rows = t.cells() / ncols;
+		text[p].data = std::make_unique_for_overwrite<char[]>(rows * (line + 1) + 1);
+		char *o = text[p].data.get();
 		for (size_t row = 0; row < t.cells(); row += ncols)
-			put_line(text[p], row == 0, cols, width, [&](size_t c) { return t.cell(row + c); });
+			o = put_line(o, row == 0, cols, width, [&](size_t c) { return t.cell(row + c); });
+		text[p].size = size_t(o - text[p].data.get());
 	});
 	std::string out;
-	out.reserve(line * (cells / ncols + 1));
+	out.reserve((line + 1) * (cells / ncols + 1));
 	bool first = true;
 	if (!parts.front().noheadings) {
-		put_line(out, true, cols, width, [&](size_t c) { return cols[c]->name; });
+		auto header = std::make_unique_for_overwrite<char[]>(line + 1);
+		char *end = put_line(header.get(), true, cols, width, [&](size_t c) { return cols[c]->name; });
+		out.append(header.get(), size_t(end - header.get()));
 		first = false;
 	}
 	for (size_t p = 0; p < parts.size(); p++) {
@@ -118,7 +138,7 @@ std::optional<std::string> render_plain(std::span<const PlainTable> parts)
 			continue;
 		if (!first)
 			out += '\n';
-		out += text[p];
+		out += text[p].view();
 		first = false;
 	}
 	return out;

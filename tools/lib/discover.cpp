@@ -24,6 +24,7 @@
 #include <unordered_map>
 
 #include "holder_scan.hpp"
+#include "key_index.hpp"
 #include "phase_timer.hpp"
 #include "netnsid.hpp"
 #include "ns_facts.hpp"
@@ -37,10 +38,22 @@ namespace {
 
 using Key = std::pair<uint32_t, uint64_t>; // type, inode
 
-struct KeyHash {
-	size_t operator()(const Key &k) const { return std::hash<uint64_t>{}(k.second ^ (uint64_t(k.first) << 32)); }
+// The caller's mount namespace, and its nsfs bind mounts when read ahead.
+struct OwnMounts {
+	uint64_t mntns = 0;
+	std::optional<Result<std::vector<MountHolder>>> mounts;
 };
 
+OwnMounts read_own_mounts(bool table)
+{
+	OwnMounts own;
+	struct stat st;
+	if (stat("/proc/self/ns/mnt", &st) == 0)
+		own.mntns = st.st_ino;
+	if (table)
+		own.mounts = scan_namespace_mounts(getpid(), own.mntns);
+	return own;
+}
 
 // What the backend lists of each wanted type, in kNsTypes order.
 using TypeLists = std::vector<std::pair<uint32_t, Result<std::vector<uint64_t>>>>;
@@ -58,18 +71,19 @@ struct Builder {
 	const Backend &backend;
 	const DiscoverOptions &opt;
 	Listing out;
-	std::unordered_map<Key, size_t, KeyHash> by_key; // into out.namespaces
+	KeyIndex by_key; // (type, inode) into out.namespaces
 	ProcScan procs;
 	std::set<pid_t> refused; // processes whose fd directory was refused
 	std::vector<bool> command_final; // by namespace index: COMMAND came with the table
+	OwnMounts own;            // the caller's mount namespace and, if read ahead, its table
 	bool discovering = false; // holder scans may add namespaces (proc backend, no -p)
 
 	bool wanted(uint32_t type) const { return !opt.types || (opt.types & type); }
 
 	Namespace *find(uint32_t type, uint64_t inode)
 	{
-		auto it = by_key.find({type, inode});
-		return it == by_key.end() ? nullptr : &out.namespaces[it->second];
+		auto pos = by_key.find(type, inode);
+		return pos ? &out.namespaces[*pos] : nullptr;
 	}
 
 	Namespace &add(const NsFacts &f)
@@ -83,7 +97,7 @@ struct Builder {
 		ns.owner_inode = f.owner_inode;
 		ns.parent_inode = f.parent_inode;
 		ns.owner_uid = f.owner_uid;
-		by_key[{f.type, f.inode}] = out.namespaces.size();
+		by_key.insert(f.type, f.inode, out.namespaces.size());
 		out.namespaces.push_back(std::move(ns));
 		return out.namespaces.back();
 	}
@@ -120,14 +134,15 @@ struct Builder {
 void Builder::list_from_backend(TypeLists &lists)
 {
 	std::map<uint64_t, uint32_t> unopened; // id -> type
-	// What the process table already says of its namespaces (bpf) spares opening them.
-	std::unordered_map<uint64_t, const NsFacts *> known;
+	// What the process table already says of its namespaces (bpf) spares opening
+	// them: (0, ID) into procs.namespaces.
+	KeyIndex known;
 	known.reserve(procs.namespaces.size());
 	by_key.reserve(procs.namespaces.size());
 	out.namespaces.reserve(procs.namespaces.size());
-	for (const NsFacts &f : procs.namespaces)
-		if (f.id)
-			known[*f.id] = &f;
+	for (size_t i = 0; i < procs.namespaces.size(); i++)
+		if (procs.namespaces[i].id)
+			known.insert(0, *procs.namespaces[i].id, i);
 	for (auto &[type, listed] : lists) {
 		if (!listed) {
 			out.notices.push_back(listed.error().str());
@@ -136,9 +151,9 @@ void Builder::list_from_backend(TypeLists &lists)
 		}
 		std::vector<uint64_t> rest;
 		for (uint64_t id : *listed) {
-			auto k = known.find(id);
-			if (k != known.end() && k->second->type == type)
-				add(*k->second).active = true;
+			auto k = known.find(0, id);
+			if (k && procs.namespaces[*k].type == type)
+				add(procs.namespaces[*k]).active = true;
 			else
 				rest.push_back(id);
 		}
@@ -249,23 +264,13 @@ void Builder::explain()
 	// no column asks for bind mounts. Nothing to scan.
 	if (!opt.mounts && !discovering && !left())
 		return;
-	std::vector<pid_t> pids;
-	for (const auto &e : procs.entries)
-		pids.push_back(e.pid);
 
 	// Bind mounts in the caller's mount namespace fill NSFS and HOLDER: read when those
 	// are asked for (opt.mounts) or a namespace is still unexplained; other mount
 	// namespaces (through one process each) only in the latter case.
-	struct stat self_mnt;
-	uint64_t own_mntns = stat("/proc/self/ns/mnt", &self_mnt) == 0 ? self_mnt.st_ino : 0;
-	std::map<uint64_t, pid_t> mntns_pid;
-	size_t mnt_idx = *ns_type_index(uint32_t(CLONE_NEWNS));
-	for (const auto &e : procs.entries)
-		if (e.ns[mnt_idx] && !mntns_pid.count(e.ns[mnt_idx]))
-			mntns_pid[e.ns[mnt_idx]] = e.pid;
+	const uint64_t own_mntns = own.mntns;
 	bool mounts_failed = false;
-	auto take_mounts = [&](pid_t pid, uint64_t mntns) {
-		auto mounts = scan_namespace_mounts(pid, mntns);
+	auto take_mounts = [&](pid_t pid, uint64_t mntns, Result<std::vector<MountHolder>> mounts) {
 		if (!mounts) {
 			if (!mounts_failed)
 				out.notices.push_back("bind mounts not read: " + mounts.error().str());
@@ -294,12 +299,21 @@ void Builder::explain()
 		}
 	};
 	if (opt.mounts || discovering || left())
-		take_mounts(getpid(), own_mntns);
+		take_mounts(getpid(), own_mntns,
+			    own.mounts ? std::move(*own.mounts) : scan_namespace_mounts(getpid(), own_mntns));
+	if (!discovering && !left())
+		return;
 
-	if (discovering || left())
-		for (auto [mntns, pid] : mntns_pid)
-			if (mntns != own_mntns)
-				take_mounts(pid, mntns);
+	std::map<uint64_t, pid_t> mntns_pid; // one process in each other mount namespace
+	size_t mnt_idx = *ns_type_index(uint32_t(CLONE_NEWNS));
+	for (const auto &e : procs.entries)
+		if (e.ns[mnt_idx] && e.ns[mnt_idx] != own_mntns)
+			mntns_pid.try_emplace(e.ns[mnt_idx], e.pid);
+	for (auto [mntns, pid] : mntns_pid)
+		take_mounts(pid, mntns, scan_namespace_mounts(pid, mntns));
+	std::vector<pid_t> pids;
+	for (const auto &e : procs.entries)
+		pids.push_back(e.pid);
 
 	if (discovering || left()) {
 		for (const auto &h : scan_namespace_fds(pids, refused)) {
@@ -469,19 +483,22 @@ Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt
 {
 	PhaseTimer timer;
 	const Backend &backend = *choice.backend;
-	// The lists do not depend on the process table: they are read meanwhile (the
-	// table is most of the time in the kernel, mostly on one CPU while the BPF
-	// program loads). A namespace made after the lists and before the table is
-	// left out, as one made after the table would be.
+	// The lists and the caller's mount table do not depend on the process table:
+	// they are read meanwhile (the table is most of the time in the kernel, mostly
+	// on one CPU while the BPF program loads). A namespace made after the lists and
+	// before the table is left out, as one made after the table would be.
 	TypeLists lists;
+	OwnMounts own;
 	ProcScan procs;
 	{
-		std::jthread lister;
-		if (backend.lists_all() && !opt.task)
-			lister = std::jthread([&] { lists = list_types(backend, opt.types); });
+		std::jthread ahead([&] {
+			if (backend.lists_all() && !opt.task)
+				lists = list_types(backend, opt.types);
+			own = read_own_mounts(opt.holders && (opt.mounts || !backend.lists_all()));
+		});
 		procs = backend.processes();
 	}
-	Builder b{backend, opt, {}, {}, std::move(procs), {}, {}};
+	Builder b{backend, opt, {}, {}, std::move(procs), {}, {}, std::move(own), false};
 	b.out.backend = choice.backend->kind();
 	b.out.backend_reason = choice.reason;
 	if (opt.task) {
@@ -507,6 +524,7 @@ Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt
 		b.list_from_proc();
 	timer.mark("namespaces");
 	b.add_process_facts();
+	timer.mark("  add-process-facts");
 	if (opt.holders)
 		b.explain();
 	timer.mark("holders");

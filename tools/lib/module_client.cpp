@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <cstring>
+#include <memory>
 #include <fcntl.h>
 #include <sys/ioctl.h>
 
@@ -182,7 +183,9 @@ Result<std::vector<std::string>> ModuleClient::cmdlines(const std::vector<pid_t>
 {
 	std::vector<std::string> out;
 	out.reserve(pids.size());
-	std::vector<char> buf(std::max<size_t>(max_len, 1 << 20));
+	// Not zero-filled: only what the module wrote is read.
+	const size_t buf_size = std::max<size_t>(max_len, 1 << 20);
+	auto buf = std::make_unique_for_overwrite<char[]>(buf_size);
 	while (out.size() < pids.size()) {
 		// The module reads entries while the buffer has room: ask for the rest again.
 		std::vector<nstree_cmdline> procs(pids.size() - out.size());
@@ -195,15 +198,15 @@ Result<std::vector<std::string>> ModuleClient::cmdlines(const std::vector<pid_t>
 		req.procs = reinterpret_cast<uintptr_t>(procs.data());
 		req.nr_procs = uint32_t(procs.size());
 		req.max_len = max_len;
-		req.buf = reinterpret_cast<uintptr_t>(buf.data());
-		req.buf_size = buf.size();
+		req.buf = reinterpret_cast<uintptr_t>(buf.get());
+		req.buf_size = buf_size;
 		long n = ioctl(fd_.get(), NSTREE_IOC_CMDLINES, &req);
 		if (n < 0)
 			return Error::from_errno(errno, "NSTREE_IOC_CMDLINES");
 		if (n == 0)
 			return Error{EIO, "NSTREE_IOC_CMDLINES read nothing into a buffer with room"};
 		for (long i = 0; i < n; i++)
-			out.emplace_back(buf.data() + procs[size_t(i)].offset, procs[size_t(i)].len);
+			out.emplace_back(buf.get() + procs[size_t(i)].offset, procs[size_t(i)].len);
 	}
 	return out;
 }

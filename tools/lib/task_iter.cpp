@@ -10,9 +10,9 @@
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <unordered_set>
 
 #include "fd.hpp"
+#include "key_index.hpp"
 #include "parallel.hpp"
 #include "phase_timer.hpp"
 
@@ -68,12 +68,6 @@ NsFacts to_facts(const nstree_task_ns_record &r, size_t t)
 	return f;
 }
 
-// A namespace's key in a set of them: inode and type index.
-uint64_t ns_key(uint64_t inode, size_t t)
-{
-	return inode << 3 | t;
-}
-
 // The records are packed: sizeof(record) plus a command line each, about.
 constexpr size_t kRecordGuess = sizeof(nstree_task_ns_record) + 32;
 
@@ -84,7 +78,7 @@ Result<ProcScan> parse_task_chunk(std::string_view bytes)
 	ProcScan scan;
 	scan.entries.reserve(bytes.size() / kRecordGuess + 1);
 	// Namespaces in the order first seen; most processes share most of theirs.
-	std::unordered_set<uint64_t> seen;
+	KeyIndex seen; // (type index, inode)
 	seen.reserve(bytes.size() / kRecordGuess * 2 + 64);
 	std::array<uint32_t, kNsTypes.size()> last{}; // the previous record's: seen
 	while (!bytes.empty()) {
@@ -104,7 +98,7 @@ Result<ProcScan> parse_task_chunk(std::string_view bytes)
 			if (!r.inum[t] || r.inum[t] == last[t])
 				continue;
 			last[t] = r.inum[t];
-			if (seen.insert(ns_key(r.inum[t], t)).second)
+			if (seen.insert(uint32_t(t), r.inum[t], scan.namespaces.size()))
 				scan.namespaces.push_back(to_facts(r, t));
 		}
 		bytes.remove_prefix(sizeof(r) + r.cmdline_len);
@@ -114,7 +108,6 @@ Result<ProcScan> parse_task_chunk(std::string_view bytes)
 
 Result<ProcScan> merge_task_chunks(std::vector<Result<ProcScan>> parts)
 {
-	ProcScan out;
 	size_t entries = 0, namespaces = 0;
 	for (auto &p : parts) {
 		if (!p)
@@ -122,9 +115,12 @@ Result<ProcScan> merge_task_chunks(std::vector<Result<ProcScan>> parts)
 		entries += p->entries.size();
 		namespaces += p->namespaces.size();
 	}
+	if (parts.size() == 1)
+		return std::move(parts.front());
+	ProcScan out;
 	out.entries.reserve(entries);
 	out.namespaces.reserve(namespaces);
-	std::unordered_set<uint64_t> seen;
+	KeyIndex seen; // (type, inode)
 	seen.reserve(namespaces);
 	for (auto &p : parts) {
 		// Each part is in pid order: merge it into what came before.
@@ -133,7 +129,7 @@ Result<ProcScan> merge_task_chunks(std::vector<Result<ProcScan>> parts)
 		std::inplace_merge(out.entries.begin(), out.entries.begin() + ptrdiff_t(before), out.entries.end(),
 				   [](const ProcEntry &x, const ProcEntry &y) { return x.pid < y.pid; });
 		for (auto &f : p->namespaces)
-			if (seen.insert(ns_key(f.inode, *ns_type_index(f.type))).second)
+			if (seen.insert(f.type, f.inode, out.namespaces.size()))
 				out.namespaces.push_back(std::move(f));
 	}
 	return out;
