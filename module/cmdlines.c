@@ -72,20 +72,30 @@ static size_t nstree_read_cmdline(struct task_struct *t, char *buf, size_t max)
 	if (env_start != arg_end || env_end < env_start)
 		env_end = arg_end;
 
-	if (access_process_vm(t, arg_end - 1, &c, 1, FOLL_ANON) == 1 && c) {
+	/*
+	 * The arguments first: they end with the byte that tells a title from plain
+	 * arguments, so one read of the process's memory usually does (each read takes
+	 * its mmap lock and pins a page). Only arguments longer than @max need that
+	 * byte read on its own.
+	 */
+	want = min_t(size_t, max, arg_end - arg_start);
+	got = access_process_vm(t, arg_start, buf, want, FOLL_ANON);
+	if (got > 0 && (size_t)got == arg_end - arg_start)
+		c = buf[got - 1];
+	else if (access_process_vm(t, arg_end - 1, &c, 1, FOLL_ANON) != 1)
+		c = 0;
+	len = got > 0 ? got : 0;
+	if (c) {
 		/* setproctitle(): one page from arg_start, through its first NUL. */
 		want = min_t(size_t, max, PAGE_SIZE);
 		want = min_t(size_t, want, env_end - arg_start);
 		got = access_process_vm(t, arg_start, buf, want, FOLL_ANON);
+		len = 0;
 		if (got > 0) {
 			len = strnlen(buf, got);
 			if (len < (size_t)got)
 				len++;	/* the NUL, as /proc shows it */
 		}
-	} else {
-		want = min_t(size_t, max, arg_end - arg_start);
-		got = access_process_vm(t, arg_start, buf, want, FOLL_ANON);
-		len = got > 0 ? got : 0;
 	}
 
 	task_lock(t);	/* t->mm changes under it (exec_mmap()) */

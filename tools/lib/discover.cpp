@@ -47,23 +47,33 @@ struct OwnMounts {
 OwnMounts read_own_mounts(bool table)
 {
 	OwnMounts own;
-	struct stat st;
-	if (stat("/proc/self/ns/mnt", &st) == 0)
-		own.mntns = st.st_ino;
+	own.mntns = own_ns_inode("mnt").value_or(0);
 	if (table)
 		own.mounts = scan_namespace_mounts(getpid(), own.mntns);
 	return own;
 }
 
-// What the backend lists of each wanted type, in kNsTypes order.
-using TypeLists = std::vector<std::pair<uint32_t, Result<std::vector<uint64_t>>>>;
+// What the backend lists of one wanted type and, where the backend has them in bulk
+// (the module: its process table names no more than inodes), the facts of every ID
+// listed, read along with the list.
+struct TypeList {
+	uint32_t type;
+	Result<std::vector<uint64_t>> ids;
+	std::optional<std::vector<NsFacts>> facts;
+};
+using TypeLists = std::vector<TypeList>; // kNsTypes order
 
 TypeLists list_types(const Backend &backend, uint32_t types)
 {
 	TypeLists lists;
-	for (const auto &t : kNsTypes)
-		if (!types || (types & t.flag))
-			lists.emplace_back(t.flag, backend.list(t.flag));
+	for (const auto &t : kNsTypes) {
+		if (types && !(types & t.flag))
+			continue;
+		TypeList l{t.flag, backend.list(t.flag), std::nullopt};
+		if (l.ids)
+			l.facts = backend.facts_of(*l.ids); // empty at once without bulk facts
+		lists.push_back(std::move(l));
+	}
 	return lists;
 }
 
@@ -138,15 +148,24 @@ void Builder::list_from_backend(TypeLists &lists)
 	// them: (0, ID) into procs.namespaces.
 	KeyIndex known;
 	known.reserve(procs.namespaces.size());
-	by_key.reserve(procs.namespaces.size());
-	out.namespaces.reserve(procs.namespaces.size());
+	size_t listed_total = 0;
+	for (const auto &l : lists)
+		listed_total += l.ids ? l.ids->size() : 0;
+	by_key.reserve(std::max(listed_total, procs.namespaces.size()));
+	out.namespaces.reserve(std::max(listed_total, procs.namespaces.size()));
 	for (size_t i = 0; i < procs.namespaces.size(); i++)
 		if (procs.namespaces[i].id)
 			known.insert(0, *procs.namespaces[i].id, i);
-	for (auto &[type, listed] : lists) {
+	for (auto &[type, listed, prefetched] : lists) {
 		if (!listed) {
 			out.notices.push_back(listed.error().str());
 			out.partial = true;
+			continue;
+		}
+		if (prefetched) {
+			for (const NsFacts &f : *prefetched)
+				if (f.type) // else it died since listns
+					add(f).active = true;
 			continue;
 		}
 		std::vector<uint64_t> rest;
@@ -524,7 +543,7 @@ Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt
 		b.list_from_proc();
 	timer.mark("namespaces");
 	b.add_process_facts();
-	timer.mark("  add-process-facts");
+	timer.mark("process facts");
 	if (opt.holders)
 		b.explain();
 	timer.mark("holders");

@@ -2,6 +2,8 @@
 #include "ns_type.hpp"
 
 #include <charconv>
+#include <string>
+#include <unistd.h>
 
 namespace nstree {
 
@@ -35,6 +37,19 @@ std::optional<NsLink> parse_ns_link(std::string_view s)
 	if (ec != std::errc() || end != digits.data() + digits.size() || inode == 0)
 		return std::nullopt;
 	return NsLink{kNsTypes[*type].flag, inode};
+}
+
+std::optional<uint64_t> own_ns_inode(std::string_view name)
+{
+	std::string path = "/proc/self/ns/" + std::string(name);
+	char buf[64];
+	ssize_t n = readlink(path.c_str(), buf, sizeof(buf));
+	if (n <= 0 || size_t(n) >= sizeof(buf))
+		return std::nullopt;
+	auto link = parse_ns_link(std::string_view(buf, size_t(n)));
+	if (!link || ns_type_name(link->type) != name)
+		return std::nullopt;
+	return link->inode;
 }
 
 } // namespace nstree

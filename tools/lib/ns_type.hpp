@@ -51,4 +51,10 @@ struct NsLink {
 };
 std::optional<NsLink> parse_ns_link(std::string_view s);
 
+// The inode of the caller's namespace of type @name ("mnt"), from readlink of
+// /proc/self/ns/NAME: unlike stat() or open(), reading the link makes no nsfs
+// inode, so the module's activity hooks see nothing (an inode made and evicted
+// would mark the active set stale and make the next listing scan again).
+std::optional<uint64_t> own_ns_inode(std::string_view name);
+
 } // namespace nstree

@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <iterator>
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -122,16 +121,24 @@ Result<ProcScan> merge_task_chunks(std::vector<Result<ProcScan>> parts)
 	out.namespaces.reserve(namespaces);
 	KeyIndex seen; // (type, inode)
 	seen.reserve(namespaces);
-	for (auto &p : parts) {
-		// Each part is in pid order: merge it into what came before.
-		size_t before = out.entries.size();
-		std::move(p->entries.begin(), p->entries.end(), std::back_inserter(out.entries));
-		std::inplace_merge(out.entries.begin(), out.entries.begin() + ptrdiff_t(before), out.entries.end(),
-				   [](const ProcEntry &x, const ProcEntry &y) { return x.pid < y.pid; });
+	// Each part is in pid order: take the lowest head each time, moving each entry
+	// once (the parts interleave throughout: readers share pids modulo their count).
+	std::vector<size_t> head(parts.size());
+	for (;;) {
+		size_t best = parts.size();
+		for (size_t p = 0; p < parts.size(); p++)
+			if (head[p] < parts[p]->entries.size() &&
+			    (best == parts.size() ||
+			     parts[p]->entries[head[p]].pid < parts[best]->entries[head[best]].pid))
+				best = p;
+		if (best == parts.size())
+			break;
+		out.entries.push_back(std::move(parts[best]->entries[head[best]++]));
+	}
+	for (auto &p : parts)
 		for (auto &f : p->namespaces)
 			if (seen.insert(f.type, f.inode, out.namespaces.size()))
 				out.namespaces.push_back(std::move(f));
-	}
 	return out;
 }
 
@@ -154,8 +161,7 @@ constexpr uint64_t kInitPidIno = 0xEFFFFFFCU;
 
 bool own_ns_is(const char *type, uint64_t ino)
 {
-	struct stat st;
-	return stat((std::string("/proc/self/ns/") + type).c_str(), &st) == 0 && st.st_ino == ino;
+	return own_ns_inode(type) == ino;
 }
 
 Error bpf_error(int err, const std::string &what)
@@ -243,7 +249,9 @@ Result<ProcScan> scan_processes_bpf()
 		parts[i] = parse_task_chunk(bytes->view());
 	});
 	timer.mark("  bpf read+parse");
-	return merge_task_chunks(std::move(parts));
+	auto merged = merge_task_chunks(std::move(parts));
+	timer.mark("  merge");
+	return merged;
 }
 
 #else
