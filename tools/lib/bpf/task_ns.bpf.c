@@ -171,15 +171,16 @@ enum { MNT, NET, PID, UTS, IPC, USER, CGROUP, TIME };
 
 #define NS_ID(p) (bpf_core_field_exists(struct ns_common, ns_id) ? (p)->ns.ns_id : 0)
 
-/* The namespace @p (of any type with ns and user_ns) into slot @i of @r. */
+/*
+ * The namespace @p (of any type with ns and user_ns) into slot @i of @r. No NULL
+ * checks: a guarded load through NULL reads 0, which is what an absent namespace
+ * leaves in the zeroed record, and every branch is one more path to verify.
+ */
 #define TAKE(r, i, p)                                                                                                  \
 	do {                                                                                                           \
-		if (p) {                                                                                               \
-			(r)->inum[i] = (p)->ns.inum;                                                                   \
-			(r)->ns_id[i] = NS_ID(p);                                                                      \
-			if ((p)->user_ns)                                                                              \
-				(r)->owner_inum[i] = (p)->user_ns->ns.inum;                                            \
-		}                                                                                                      \
+		(r)->inum[i] = (p)->ns.inum;                                                                           \
+		(r)->ns_id[i] = NS_ID(p);                                                                              \
+		(r)->owner_inum[i] = (p)->user_ns->ns.inum;                                                            \
 	} while (0)
 
 /*
@@ -280,11 +281,9 @@ int nstree_task_ns(struct bpf_iter__task *ctx)
 	__builtin_memset(rp, 0, sizeof(*rp));
 	rp->pid = tgid;
 	rp->version = NSTREE_TASK_NS_VERSION;
-	if (u->real_parent)
-		rp->ppid = u->real_parent->tgid;
+	rp->ppid = u->real_parent->tgid;
 	cred = u->real_cred;
-	if (cred)
-		rp->euid = cred->euid.val;
+	rp->euid = cred->euid.val;
 	/* A racing prctl(PR_SET_NAME) may tear the name; the reader stops at 16 bytes. */
 	__builtin_memcpy(rp->comm, u->comm, sizeof(rp->comm));
 	if (u->flags & PF_KTHREAD)
@@ -323,15 +322,12 @@ int nstree_task_ns(struct bpf_iter__task *ctx)
 	}
 
 	/* The user namespace: no user_ns field; its owner is its parent. */
-	userns = cred ? cred->user_ns : NULL;
-	if (userns) {
-		rp->inum[USER] = userns->ns.inum;
-		rp->ns_id[USER] = NS_ID(userns);
-		if (userns->parent)
-			rp->owner_inum[USER] = userns->parent->ns.inum;
-		rp->parent_inum[USER] = rp->owner_inum[USER];
-		rp->user_owner_uid = userns->owner.val;
-	}
+	userns = cred->user_ns;
+	rp->inum[USER] = userns->ns.inum;
+	rp->ns_id[USER] = NS_ID(userns);
+	rp->owner_inum[USER] = userns->parent->ns.inum;
+	rp->parent_inum[USER] = rp->owner_inum[USER];
+	rp->user_owner_uid = userns->owner.val;
 
 	len = read_cmdline(t, u, s);
 	rp->cmdline_len = len;
