@@ -202,3 +202,24 @@ TEST_CASE("nstree ls -T owner nests every namespace under its owner", "[cli][tre
 	// The child's uts namespace sits under the child's user namespace.
 	CHECK(r.out.find(std::to_string(ino_of(ns_path(c.pid(), "uts")))) != std::string::npos);
 }
+
+TEST_CASE("nstree ls leaves the module's active set valid: the next listing does not scan", "[cli][activity]")
+{
+	REQUIRE_ROOT();
+	// An nsfs inode made or evicted counts as a change (module/active.c): a listing
+	// that stat()ed /proc/self/ns/* would make every following listing scan again.
+	// Something else in the guest may change namespaces meanwhile (a child of an
+	// earlier test dying late): a few tries, one quiet pair of runs is enough.
+	bool quiet = false;
+	for (int attempt = 0; attempt < 5 && !quiet; attempt++) {
+		REQUIRE(run_nstree({"ls", "--backend", "module"}).status == 0); // scans if stale
+		long long before = module_stat("scans");
+		REQUIRE(before >= 0);
+		REQUIRE(run_nstree({"ls", "--backend", "module"}).status == 0);
+		REQUIRE(run_nstree({"ls", "--backend", "module", "-o", "NS,NSFS,HOLDER"}).status == 0);
+		quiet = module_stat("scans") == before;
+		if (!quiet)
+			usleep(200000);
+	}
+	CHECK(quiet);
+}
