@@ -86,6 +86,7 @@ struct Builder {
 	std::set<pid_t> refused; // processes whose fd directory was refused
 	std::vector<bool> command_final; // by namespace index: COMMAND came with the table
 	OwnMounts own;            // the caller's mount namespace and, if read ahead, its table
+	Privilege priv;           // the caller's, read ahead
 	bool discovering = false; // holder scans may add namespaces (proc backend, no -p)
 
 	bool wanted(uint32_t type) const { return !opt.types || (opt.types & type); }
@@ -482,7 +483,6 @@ void Builder::finish()
 			if (out.namespaces[i].pid && !command_final[i])
 				out.namespaces[i].command = command[*out.namespaces[i].pid];
 	sort_namespaces();
-	Privilege priv = read_privilege();
 	if (!priv.may_see_all()) {
 		out.partial = true;
 		out.notices.push_back("partial output: some namespaces are hidden: seeing all needs " + priv.missing());
@@ -508,16 +508,18 @@ Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt
 	// before the table is left out, as one made after the table would be.
 	TypeLists lists;
 	OwnMounts own;
+	Privilege priv;
 	ProcScan procs;
 	{
 		std::jthread ahead([&] {
 			if (backend.lists_all() && !opt.task)
 				lists = list_types(backend, opt.types);
 			own = read_own_mounts(opt.holders && (opt.mounts || !backend.lists_all()));
+			priv = read_privilege();
 		});
 		procs = backend.processes();
 	}
-	Builder b{backend, opt, {}, {}, std::move(procs), {}, {}, std::move(own), false};
+	Builder b{backend, opt, {}, {}, std::move(procs), {}, {}, std::move(own), priv, false};
 	b.out.backend = choice.backend->kind();
 	b.out.backend_reason = choice.reason;
 	if (opt.task) {
