@@ -35,8 +35,8 @@ constexpr std::array<Column, 16> kColumns = {{
 }};
 
 // Cells are built on several threads at once: a cache per thread, and the
-// reentrant lookup.
-// A reference into this thread's cache of names: valid as long as the thread.
+// reentrant lookup. The name returned lives in this thread's cache, as long as the
+// thread.
 const std::string &user_name(uid_t uid)
 {
 	static thread_local std::unordered_map<uid_t, std::string> cache;

@@ -19,7 +19,6 @@
 #include <map>
 #include <set>
 #include <thread>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -243,6 +242,7 @@ void Builder::add_process_facts()
 	// Neighbours in pid order mostly share namespaces: the previous process's
 	// namespace of each type spares most lookups.
 	std::array<std::pair<uint64_t, Namespace *>, kNsTypes.size()> last{};
+	command_final.assign(out.namespaces.size(), false);
 	for (const auto &e : procs.entries) {
 		for (size_t t = 0; t < kNsTypes.size(); t++) {
 			if (!e.ns[t])
@@ -259,10 +259,7 @@ void Builder::add_process_facts()
 				ns->uid = e.uid;
 				// COMMAND when the table brought it (bpf), else comm until finish().
 				ns->command = e.command.value_or(e.comm);
-				size_t i = size_t(ns - out.namespaces.data());
-				if (command_final.size() <= i)
-					command_final.resize(out.namespaces.size());
-				command_final[i] = e.command.has_value();
+				command_final[size_t(ns - out.namespaces.data())] = e.command.has_value();
 			}
 		}
 	}

@@ -36,4 +36,14 @@ Result<Fd> Fd::open(const std::string &path, int flags, unsigned mode)
 	return Fd(fd);
 }
 
+std::string read_small_file(const std::string &path)
+{
+	auto fd = Fd::open(path, O_RDONLY);
+	if (!fd)
+		return {};
+	char buf[kSmallFileBytes];
+	ssize_t n = read(fd->get(), buf, sizeof(buf));
+	return n > 0 ? std::string(buf, size_t(n)) : std::string();
+}
+
 } // namespace nstree

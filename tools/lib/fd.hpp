@@ -31,4 +31,9 @@ private:
 	int fd_ = -1;
 };
 
+// What one read() gives of @path: at most kSmallFileBytes, a short /proc file whole;
+// "" when it cannot be opened or read.
+constexpr size_t kSmallFileBytes = 4096;
+std::string read_small_file(const std::string &path);
+
 } // namespace nstree

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 #include <sys/types.h>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace nstree {

@@ -2,9 +2,7 @@
 #include "privilege.hpp"
 
 #include <charconv>
-#include <fcntl.h>
 #include <string_view>
-#include <unistd.h>
 #include <vector>
 
 #include "fd.hpp"
@@ -25,18 +23,6 @@ std::string Privilege::missing() const
 }
 
 namespace {
-
-// A small /proc file in one read(): no iostreams (under TCG their code is most of
-// the cost of reading two short files).
-std::string read_proc_file(const char *path)
-{
-	auto fd = Fd::open(path, O_RDONLY);
-	if (!fd)
-		return {};
-	char buf[4096];
-	ssize_t n = read(fd->get(), buf, sizeof(buf));
-	return n > 0 ? std::string(buf, size_t(n)) : std::string();
-}
 
 // The numbers of @text in base @base, separated by blanks, up to the end of its line.
 std::vector<unsigned long long> numbers(std::string_view text, int base = 10)
@@ -78,9 +64,9 @@ Privilege read_privilege()
 {
 	Privilege p;
 	// The initial user namespace maps every uid to itself: "0 0 4294967295".
-	auto map = numbers(read_proc_file("/proc/self/uid_map"));
+	auto map = numbers(read_small_file("/proc/self/uid_map"));
 	p.init_user_ns = map.size() >= 3 && map[0] == 0 && map[1] == 0 && map[2] == 4294967295ULL;
-	std::string status = read_proc_file("/proc/self/status");
+	std::string status = read_small_file("/proc/self/status");
 	auto caps = numbers(after_key(status, "CapEff:"), 16);
 	p.cap_sys_admin = !caps.empty() && (caps[0] & (1ULL << 21));
 	// One pid per pid namespace level: one level is the initial pid namespace.

@@ -16,6 +16,8 @@
 
 namespace nstree {
 
+static_assert(kCommandBytes == kSmallFileBytes, "one read of /proc/PID/cmdline is what COMMAND shows");
+
 namespace {
 
 struct DirCloser {
@@ -38,16 +40,6 @@ std::vector<pid_t> numeric_entries(const std::string &path)
 	}
 	std::sort(out.begin(), out.end());
 	return out;
-}
-
-std::string read_small(const std::string &path)
-{
-	auto fd = Fd::open(path, O_RDONLY);
-	if (!fd)
-		return {};
-	char buf[kCommandBytes];
-	ssize_t n = read(fd->get(), buf, sizeof(buf));
-	return n > 0 ? std::string(buf, size_t(n)) : std::string();
 }
 
 // "PID (comm) S PPID ...": comm may hold spaces and parentheses; the last ')' ends it.
@@ -98,7 +90,7 @@ void fill(std::vector<ProcEntry> &entries, const std::vector<std::string> &dirs,
 
 void read_proc_stat(const std::string &dir, ProcEntry &e)
 {
-	parse_stat(read_small(dir + "/stat"), e);
+	parse_stat(read_small_file(dir + "/stat"), e);
 }
 
 ProcScan scan_processes()
@@ -141,7 +133,7 @@ ProcScan scan_threads(const std::vector<pid_t> &tgids)
 
 std::string read_command(pid_t pid, const std::string &comm)
 {
-	return command_from_cmdline(read_small("/proc/" + std::to_string(pid) + "/cmdline"), comm);
+	return command_from_cmdline(read_small_file("/proc/" + std::to_string(pid) + "/cmdline"), comm);
 }
 
 std::string command_from_cmdline(std::string cmd, const std::string &comm)

@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fd.hpp"
