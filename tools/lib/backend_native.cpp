@@ -74,7 +74,7 @@ public:
 		auto scan = scan_processes_bpf();
 		if (!scan)
 			return "/proc walk (" + scan.error().str() + ")";
-		return "BPF task iterator (" + std::to_string(scan->entries.size()) + " processes in one read)";
+		return scan->source + " (" + std::to_string(scan->entries.size()) + " processes in one read)";
 	}
 
 	Result<Fd> open_handle(const NsHandle &h) const override

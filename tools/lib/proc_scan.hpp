@@ -32,6 +32,7 @@ struct ProcScan {
 	std::vector<ProcEntry> entries; // ascending pid
 	std::set<pid_t> refused;        // processes whose namespace links were refused
 	bool io_uring = false;          // whether the statx calls were batched
+	std::string source;             // how the table was read, when there is more to say (bpf)
 	// What opening each of the processes' namespaces would tell (ID, owner, parent),
 	// when the source knows it (bpf); then those namespaces need not be opened.
 	std::vector<NsFacts> namespaces;

@@ -17,6 +17,7 @@
 #include "bpf/task_ns_record.h"
 #ifdef NSTREE_HAVE_BPF
 #include "bpf/task_ns_loader.h"
+#include "task_iter_pin.hpp"
 #endif
 
 namespace nstree {
@@ -210,6 +211,57 @@ struct LoadedIter {
 	~LoadedIter() { nstree_task_ns_unload(&it); }
 };
 
+// A reader's registration in the readers map, withdrawn when the reader is done.
+class Registration {
+public:
+	Registration(const nstree_task_ns_iter &it, unsigned index, unsigned count)
+		: it_(it), fd_(nstree_task_ns_reader_open(&it, index, count))
+	{
+	}
+	Registration(const Registration &) = delete;
+	Registration &operator=(const Registration &) = delete;
+	~Registration()
+	{
+		if (fd_ >= 0) {
+			close(fd_);
+			nstree_task_ns_reader_done(&it_);
+		}
+	}
+	// The iterator fd, or -errno.
+	int fd() const { return fd_; }
+
+private:
+	const nstree_task_ns_iter &it_;
+	int fd_;
+};
+
+// The table through @it: one reader per CPU (up to the iterator's limit), each
+// reporting the processes whose pid falls to it (reading another process's
+// command line is most of the cost, and it runs in the reader's read()), and
+// parsing its share once read, while the others may still read.
+Result<ProcScan> read_table(const nstree_task_ns_iter &it, PhaseTimer &timer)
+{
+	size_t shards = cpu_parts(NSTREE_TASK_NS_MAX_SHARDS);
+	std::vector<Result<ProcScan>> parts(shards, Error{0, ""});
+	run_parts(shards, [&](size_t i) {
+		Registration reader(it, unsigned(i), unsigned(shards));
+		if (reader.fd() < 0) {
+			parts[i] = bpf_error(-reader.fd(), "create an iterator");
+			return;
+		}
+		auto bytes = read_all(reader.fd());
+		if (!bytes) {
+			parts[i] = bytes.error();
+			return;
+		}
+		parts[i] = parse_task_chunk(bytes->view());
+	});
+	timer.mark("  bpf read+parse");
+	auto merged = merge_task_chunks(std::move(parts));
+	timer.mark("  merge");
+	return merged;
+}
+
 } // namespace
 
 bool task_iter_built()
@@ -224,33 +276,28 @@ Result<ProcScan> scan_processes_bpf()
 				    "pids and uids it reports"};
 	PhaseTimer timer;
 	LoadedIter loaded;
-	if (int err = nstree_task_ns_load(&loaded.it))
-		return bpf_error(-err, "load (needs CO-RE and BTF: Linux >= 5.18 with /sys/kernel/btf/vmlinux)");
+	auto source = attach_task_iter(loaded.it);
+	if (!source)
+		return bpf_error(source.error().code, "load (needs CO-RE and BTF: Linux >= 5.18 with /sys/kernel/btf/vmlinux)");
 	timer.mark("  bpf load");
-	// One reader per CPU (up to the iterator's limit), each reporting the processes
-	// whose pid falls to it: reading another process's command line is most of the
-	// cost, and it runs in the reader's read().
-	size_t shards = cpu_parts(NSTREE_TASK_NS_MAX_SHARDS);
-	// Each reader parses its own share once read, while the others may still read.
-	std::vector<Result<ProcScan>> parts(shards, Error{0, ""});
-	run_parts(shards, [&](size_t i) {
-		int fd = nstree_task_ns_reader_open(&loaded.it, unsigned(i), unsigned(shards));
-		if (fd < 0) {
-			parts[i] = bpf_error(-fd, "create an iterator");
-			return;
+	auto table = read_table(loaded.it, timer);
+	// A pinned readers map full of registrations whose threads were killed before
+	// withdrawing them: withdraw those; then, if it is full of live readers of
+	// other runs, a private iterator.
+	if (!table && table.error().code == E2BIG && source->shared) {
+		nstree_task_ns_reap(&loaded.it);
+		table = read_table(loaded.it, timer);
+		if (!table && table.error().code == E2BIG) {
+			nstree_task_ns_unload(&loaded.it);
+			source = load_private_task_iter(loaded.it, "the pinned iterator's readers map is full");
+			if (!source)
+				return bpf_error(source.error().code, "load");
+			table = read_table(loaded.it, timer);
 		}
-		Fd iter(fd);
-		auto bytes = read_all(iter.get());
-		if (!bytes) {
-			parts[i] = bytes.error();
-			return;
-		}
-		parts[i] = parse_task_chunk(bytes->view());
-	});
-	timer.mark("  bpf read+parse");
-	auto merged = merge_task_chunks(std::move(parts));
-	timer.mark("  merge");
-	return merged;
+	}
+	if (table)
+		table->source = "BPF task iterator, " + source->how;
+	return table;
 }
 
 #else

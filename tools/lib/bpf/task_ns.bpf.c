@@ -138,32 +138,16 @@ struct bpf_iter__task {
 #pragma clang attribute pop
 
 /*
- * The record and the command line are built here: together they exceed the stack.
- * One slot per reader (shard), not per CPU: the program is sleepable, so a reader
- * that sleeps in bpf_copy_from_user_task() may let the other reader run on its CPU.
- */
-struct scratch {
-	struct nstree_task_ns_record r;
-	char cmdline[NSTREE_TASK_NS_CMDLINE_MAX];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NSTREE_TASK_NS_MAX_SHARDS);
-	__type(key, __u32);
-	__type(value, struct scratch);
-} scratch_map SEC(".maps");
-
-/*
- * The readers, by thread ID: a thread that registered as shard i of n reports the
- * processes whose pid is i modulo n, so that n threads on n CPUs share the work.
- * A reader that did not register reports every process.
+ * The readers, by thread ID (struct nstree_task_ns_reader): a thread registers
+ * before it reads, as shard i of n, and reports the processes whose pid is i
+ * modulo n, so that n threads on n CPUs share the work; its entry is also where
+ * it builds each record. A thread that did not register reports nothing.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, NSTREE_TASK_NS_MAX_SHARDS);
+	__uint(max_entries, NSTREE_TASK_NS_MAX_READERS);
 	__type(key, __u32);
-	__type(value, struct nstree_task_ns_shard);
+	__type(value, struct nstree_task_ns_reader);
 } readers SEC(".maps");
 
 /* kNsTypes order. */
@@ -195,7 +179,8 @@ enum { MNT, NET, PID, UTS, IPC, USER, CGROUP, TIME };
  * bytes of that process's own memory, never fault. bpf_copy_from_user_task()
  * takes its own reference to the task's mm.
  */
-static __always_inline __u32 read_cmdline(struct task_struct *t, struct task_struct *u, struct scratch *s)
+static __always_inline __u32 read_cmdline(struct task_struct *t, struct task_struct *u,
+					   struct nstree_task_ns_reader *s)
 {
 	struct mm_struct *mm = u->mm;
 	unsigned long as, ae, es, ee, n, args;
@@ -236,15 +221,14 @@ int nstree_task_ns(struct bpf_iter__task *ctx)
 	struct task_struct *t = ctx->task;
 	struct task_struct *u;
 	struct nstree_task_ns_record *rp;
-	struct scratch *s;
+	struct nstree_task_ns_reader *s;
 	struct nsproxy *nsp;
-	__u32 key = 0, len;
+	__u32 len;
 	struct pid_namespace *pidns = NULL;
 	struct user_namespace *userns;
 	const struct cred *cred;
 	struct pid *tpid;
 	unsigned int level;
-	struct nstree_task_ns_shard *shard;
 	__u32 reader = (__u32)bpf_get_current_pid_tgid();
 	__u32 tgid;
 
@@ -265,18 +249,14 @@ int nstree_task_ns(struct bpf_iter__task *ctx)
 	u = t->group_leader;
 	if (!u)
 		return 0;
-	shard = bpf_map_lookup_elem(&readers, &reader);
-	if (shard && shard->count > 1) {
-		if (tgid % shard->count != shard->index)
-			return 0; /* another reader's */
-		key = shard->index;
-	}
+	s = bpf_map_lookup_elem(&readers, &reader);
+	if (!s)
+		return 0;
+	if (s->shard.count > 1 && tgid % s->shard.count != s->shard.index)
+		return 0; /* another reader's */
 	nsp = u->nsproxy;
 	if (!nsp)
 		return 0; /* exiting: /proc/PID/ns/ is empty too */
-	s = bpf_map_lookup_elem(&scratch_map, &key);
-	if (!s)
-		return 0;
 	rp = &s->r;
 	__builtin_memset(rp, 0, sizeof(*rp));
 	rp->pid = tgid;

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+// The BPF task iterator kept between runs: pinned in bpffs under a name made from a
+// digest of the program, so that the next run opens it with two bpf() calls where
+// loading has the kernel relocate and verify the program again (40-80 ms under
+// TCG). NSTREE_BPF_PIN=0 neither uses nor makes a pin.
+#pragma once
+
+#include <string>
+
+#include "error.hpp"
+
+struct nstree_task_ns_iter;
+
+namespace nstree {
+
+// The directory this build pins its iterator in: /sys/fs/bpf/nstree-task_ns-DIGEST.
+std::string task_iter_pin_dir();
+
+// How attach_task_iter() made the iterator ready, for `nstree doctor`.
+struct IterSource {
+	bool shared = false; // opened from a pin, whose readers map other runs use too
+	std::string how;     // "pinned at ...", "loaded; not pinned: ..."
+};
+
+// Fills @it with the pinned iterator when there is one this build made, else
+// loads it and pins it for the next run (quietly not, where it cannot).
+Result<IterSource> attach_task_iter(nstree_task_ns_iter &it);
+
+// Loads a private iterator into @it, neither using nor making a pin.
+Result<IterSource> load_private_task_iter(nstree_task_ns_iter &it, const std::string &why);
+
+} // namespace nstree
