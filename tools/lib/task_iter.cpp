@@ -211,7 +211,8 @@ struct LoadedIter {
 	~LoadedIter() { nstree_task_ns_unload(&it); }
 };
 
-// A reader's registration in the readers map, withdrawn when the reader is done.
+// A reader's registration in the readers map and its iterator fd; the
+// registration is withdrawn when the reader is done with the fd.
 class Registration {
 public:
 	Registration(const nstree_task_ns_iter &it, unsigned index, unsigned count)
@@ -235,6 +236,22 @@ private:
 	int fd_;
 };
 
+// One reader's share through @it: its bytes (the registration is withdrawn before
+// parsing, to hold a slot of a shared map no longer than needed), parsed.
+Result<ProcScan> read_share(const nstree_task_ns_iter &it, unsigned index, unsigned count)
+{
+	Result<Bytes> bytes = Error{0, ""};
+	{
+		Registration reader(it, index, count);
+		if (reader.fd() < 0)
+			return bpf_error(-reader.fd(), "create an iterator");
+		bytes = read_all(reader.fd());
+	}
+	if (!bytes)
+		return bytes.error();
+	return parse_task_chunk(bytes->view());
+}
+
 // The table through @it: one reader per CPU (up to the iterator's limit), each
 // reporting the processes whose pid falls to it (reading another process's
 // command line is most of the cost, and it runs in the reader's read()), and
@@ -243,19 +260,7 @@ Result<ProcScan> read_table(const nstree_task_ns_iter &it, PhaseTimer &timer)
 {
 	size_t shards = cpu_parts(NSTREE_TASK_NS_MAX_SHARDS);
 	std::vector<Result<ProcScan>> parts(shards, Error{0, ""});
-	run_parts(shards, [&](size_t i) {
-		Registration reader(it, unsigned(i), unsigned(shards));
-		if (reader.fd() < 0) {
-			parts[i] = bpf_error(-reader.fd(), "create an iterator");
-			return;
-		}
-		auto bytes = read_all(reader.fd());
-		if (!bytes) {
-			parts[i] = bytes.error();
-			return;
-		}
-		parts[i] = parse_task_chunk(bytes->view());
-	});
+	run_parts(shards, [&](size_t i) { parts[i] = read_share(it, unsigned(i), unsigned(shards)); });
 	timer.mark("  bpf read+parse");
 	auto merged = merge_task_chunks(std::move(parts));
 	timer.mark("  merge");
@@ -281,19 +286,14 @@ Result<ProcScan> scan_processes_bpf()
 		return bpf_error(source.error().code, "load (needs CO-RE and BTF: Linux >= 5.18 with /sys/kernel/btf/vmlinux)");
 	timer.mark("  bpf load");
 	auto table = read_table(loaded.it, timer);
-	// A pinned readers map full of registrations whose threads were killed before
-	// withdrawing them: withdraw those; then, if it is full of live readers of
-	// other runs, a private iterator.
+	// The pin's readers map is full: of registrations left by runs killed while
+	// reading, or of as many live readers. Deleting another thread's entry could hit
+	// a live reader whose thread ID was reused: the pin is replaced instead.
 	if (!table && table.error().code == E2BIG && source->shared) {
-		nstree_task_ns_reap(&loaded.it);
+		source = repin_task_iter(loaded.it);
+		if (!source)
+			return bpf_error(source.error().code, "load");
 		table = read_table(loaded.it, timer);
-		if (!table && table.error().code == E2BIG) {
-			nstree_task_ns_unload(&loaded.it);
-			source = load_private_task_iter(loaded.it, "the pinned iterator's readers map is full");
-			if (!source)
-				return bpf_error(source.error().code, "load");
-			table = read_table(loaded.it, timer);
-		}
 	}
 	if (table)
 		table->source = "BPF task iterator, " + source->how;

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <memory>
+#include <signal.h>
 #include <string_view>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -51,17 +52,28 @@ void remove_pin_dir(const std::string &path)
 	rmdir(path.c_str());
 }
 
+// Whether @name is a directory that a run still alive is filling: PREFIX DIGEST-PID.
+bool being_made(std::string_view name)
+{
+	size_t dash = kPinPrefix.size() + sizeof(NSTREE_TASK_NS_TAG) - 1;
+	if (name.size() <= dash + 1 || name[dash] != '-' ||
+	    name.find_first_not_of("0123456789", dash + 1) != std::string_view::npos)
+		return false;
+	pid_t pid = pid_t(std::strtol(name.data() + dash + 1, nullptr, 10));
+	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+}
+
 // Removes the pins of other builds (another digest) and the half-made ones of runs
 // that died while pinning (the digest and a pid), where this caller may trust
-// them. A run pinning at the same time may lose its half-made directory: it then
-// only does not pin.
+// them. Two builds used in turn remove each other's pin: each then loads.
 void remove_stale_pins(const std::string &keep)
 {
 	std::unique_ptr<DIR, int (*)(DIR *)> dir(opendir(std::string(kBpfFs).c_str()), closedir);
 	if (!dir)
 		return;
 	while (const dirent *d = readdir(dir.get())) {
-		if (!std::string_view(d->d_name).starts_with(kPinPrefix))
+		std::string_view name = d->d_name;
+		if (!name.starts_with(kPinPrefix) || being_made(name))
 			continue;
 		std::string path = std::string(kBpfFs) + "/" + d->d_name;
 		if (path != keep && trusted_dir(path))
@@ -69,10 +81,12 @@ void remove_stale_pins(const std::string &keep)
 	}
 }
 
-// Pins @it at @dir. Both pins are made in a directory of this run's own and that
-// is renamed into place: another run finds both pins or none. (bpffs refuses
-// names with a dot: no hidden name for the directory being made.)
-Status pin(const nstree_task_ns_iter &it, const std::string &dir)
+// Pins @it at @dir; with @replace, in place of what is there. Both pins are made in
+// a directory of this run's own and that is renamed into place (or exchanged with
+// the old one, then removed): another run finds both pins or none, and a run that
+// opened the old pins keeps them through its fds. (bpffs refuses names with a
+// dot: no hidden name for the directory being made.)
+Status pin(const nstree_task_ns_iter &it, const std::string &dir, bool replace)
 {
 	struct statfs fs;
 	if (statfs(std::string(kBpfFs).c_str(), &fs) || fs.f_type != BPF_FS_MAGIC)
@@ -83,14 +97,28 @@ Status pin(const nstree_task_ns_iter &it, const std::string &dir)
 	int err = nstree_task_ns_pin(&it, (tmp + "/link").c_str(), (tmp + "/readers").c_str());
 	if (err)
 		err = -err;
-	else if (renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_NOREPLACE))
-		err = errno;
-	if (err) {
-		remove_pin_dir(tmp);
+	else if (!replace || renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE))
+		// Not replacing, or nothing left to replace (another run removed it).
+		err = renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_NOREPLACE) ? errno : 0;
+	remove_pin_dir(tmp); // the old pins after an exchange; ours after a failure
+	if (err)
 		return Error{err, "pin at " + dir + ": " + errno_text(err)};
-	}
 	remove_stale_pins(dir);
 	return Ok{};
+}
+
+// Loads a private iterator into @it and pins it at @dir (with @replace, in place of
+// the one there); @why says why there was no pin to use.
+Result<IterSource> load_and_pin(nstree_task_ns_iter &it, const std::string &dir, bool replace, const std::string &why)
+{
+	auto loaded = load_private_task_iter(it, "");
+	if (!loaded)
+		return loaded;
+	if (auto pinned = pin(it, dir, replace); !pinned)
+		loaded->how += pinned.error().message;
+	else
+		loaded->how = (replace ? "loaded and pinned anew at " : "loaded and pinned at ") + dir + why;
+	return loaded;
 }
 
 } // namespace
@@ -109,26 +137,32 @@ Result<IterSource> load_private_task_iter(nstree_task_ns_iter &it, const std::st
 
 Result<IterSource> attach_task_iter(nstree_task_ns_iter &it)
 {
-	const char *env = std::getenv("NSTREE_BPF_PIN");
-	if (env && std::string_view(env) == "0")
+	if (!pinning_wanted())
 		return load_private_task_iter(it, "NSTREE_BPF_PIN=0");
 	std::string dir = task_iter_pin_dir();
-	bool exists = access(dir.c_str(), F_OK) == 0;
-	if (exists && trusted_dir(dir) &&
-	    !nstree_task_ns_get_pinned(&it, (dir + "/link").c_str(), (dir + "/readers").c_str()))
+	if (access(dir.c_str(), F_OK))
+		return load_and_pin(it, dir, false, "");
+	// A directory of that name that others could have filled is left alone.
+	if (!trusted_dir(dir))
+		return load_private_task_iter(it, dir + " is writable by, or belongs to, someone else");
+	int err = nstree_task_ns_get_pinned(&it, (dir + "/link").c_str(), (dir + "/readers").c_str());
+	if (!err)
 		return IterSource{true, "pinned at " + dir};
-	// A directory of that name that is not this build's pin (another's, or half
-	// removed) is left alone: it is not ours to replace.
-	if (exists)
-		return load_private_task_iter(it, dir + " exists but is not a pin this build can use");
-	auto loaded = load_private_task_iter(it, "");
-	if (!loaded)
-		return loaded;
-	if (auto pinned = pin(it, dir); !pinned)
-		loaded->how += pinned.error().message;
-	else
-		loaded->how = "loaded and pinned at " + dir;
-	return loaded;
+	// Ours, but not whole (emptied by a run of another build as this one renamed
+	// it into place): pinned again.
+	return load_and_pin(it, dir, true, " (the pin there was unusable: " + errno_text(-err) + ")");
+}
+
+Result<IterSource> repin_task_iter(nstree_task_ns_iter &it)
+{
+	nstree_task_ns_unload(&it);
+	return load_and_pin(it, task_iter_pin_dir(), true, " (the readers map of the pin there was full)");
+}
+
+bool pinning_wanted()
+{
+	const char *env = std::getenv("NSTREE_BPF_PIN");
+	return !env || std::string_view(env) != "0";
 }
 
 } // namespace nstree

@@ -22,9 +22,20 @@ struct IterSource {
 	std::string how;     // "pinned at ...", "loaded; not pinned: ..."
 };
 
+// Whether NSTREE_BPF_PIN allows pins (anything but "0").
+bool pinning_wanted();
+
 // Fills @it with the pinned iterator when there is one this build made, else
-// loads it and pins it for the next run (quietly not, where it cannot).
+// loads it and pins it for the next run (quietly not, where it cannot). A pin
+// directory of this build's that is not whole is pinned anew; one that someone
+// else could have filled is left alone.
 Result<IterSource> attach_task_iter(nstree_task_ns_iter &it);
+
+// Closes the shared iterator in @it, whose readers map was full (its readers'
+// registrations are withdrawn only by the readers themselves: a run killed while
+// reading leaves one behind), and loads a private one that replaces the pin.
+// Runs that opened the old pin keep it through their fds.
+Result<IterSource> repin_task_iter(nstree_task_ns_iter &it);
 
 // Loads a private iterator into @it, neither using nor making a pin.
 Result<IterSource> load_private_task_iter(nstree_task_ns_iter &it, const std::string &why);

@@ -8,7 +8,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include "task_ns_loader.h"
@@ -161,32 +160,6 @@ void nstree_task_ns_reader_done(const struct nstree_task_ns_iter *it)
 	__u32 tid = (__u32)gettid();
 
 	skel_map_delete_elem(it->readers_fd, &tid);
-}
-
-int nstree_task_ns_reap(const struct nstree_task_ns_iter *it)
-{
-	union bpf_attr attr;
-	__u32 key, next;
-	int reaped = 0, first = 1;
-
-	/*
-	 * A deleted key makes the next step start over from the first key: the walk
-	 * ends all the same, since it restarts only after a deletion.
-	 */
-	for (;;) {
-		memset(&attr, 0, sizeof(attr));
-		attr.map_fd = it->readers_fd;
-		attr.key = first ? 0 : (__u64)(unsigned long)&key;
-		attr.next_key = (__u64)(unsigned long)&next;
-		if (skel_sys_bpf(BPF_MAP_GET_NEXT_KEY, &attr, sizeof(attr)) < 0)
-			break;
-		first = 0;
-		key = next;
-		/* kill() finds any thread by its ID; a reused ID keeps its entry. */
-		if (kill((pid_t)next, 0) < 0 && errno == ESRCH && !skel_map_delete_elem(it->readers_fd, &next))
-			reaped++;
-	}
-	return reaped;
 }
 
 void nstree_task_ns_unload(struct nstree_task_ns_iter *it)

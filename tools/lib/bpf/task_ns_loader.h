@@ -38,13 +38,6 @@ int nstree_task_ns_reader_open(const struct nstree_task_ns_iter *it, unsigned in
 /* Withdraws the calling thread's registration: the map is shared when pinned. */
 void nstree_task_ns_reader_done(const struct nstree_task_ns_iter *it);
 
-/*
- * Withdraws the registrations of threads that no longer exist (a caller killed
- * between registering and nstree_task_ns_reader_done()), so that a pinned map
- * that filled up with them takes readers again: how many.
- */
-int nstree_task_ns_reap(const struct nstree_task_ns_iter *it);
-
 /* Closes what nstree_task_ns_load() kept; open reader fds stay usable. */
 void nstree_task_ns_unload(struct nstree_task_ns_iter *it);
 
