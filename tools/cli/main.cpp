@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // nstree: which namespaces exist, who holds them, and what they pin.
 #include <cstdio>
+#include <malloc.h>
 #include <string_view>
 #include <vector>
 
@@ -31,10 +32,27 @@ void usage(FILE *out)
 			     c.summary.data());
 }
 
+// nstree lives for one command: memory freed by one phase of a listing is better
+// kept for the next than given back, and fresh pages are the cost to avoid (each a
+// fault; under TCG 3,000 of them were a tenth of `nstree ls` at 5,000 processes).
+// So: one arena for all threads (each thread's own arena would be fresh pages),
+// large blocks from the heap instead of an mmap each, and the heap grown 16 MiB at
+// a time and never trimmed, which also lets transparent huge pages back it.
+// Measured under TCG, alternating: page faults 3,074 -> 566, `nstree ls` median
+// 342-372 ms -> 285-298 ms.
+void tune_allocator()
+{
+	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_MMAP_THRESHOLD, 512 << 20);
+	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	mallopt(M_TOP_PAD, 16 << 20);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+	tune_allocator();
 	std::vector<std::string_view> args(argv + 1, argv + argc);
 	if (args.empty()) {
 		usage(stderr);
