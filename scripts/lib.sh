@@ -5,6 +5,8 @@ NSTREE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 NSTREE_CACHE=${NSTREE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nstree}
 NSTREE_BUILD=${NSTREE_BUILD:-$NSTREE_ROOT/build}
 export NSTREE_ROOT NSTREE_CACHE NSTREE_BUILD
+# Every script writes its logs under it, whichever runs first in a fresh clone.
+mkdir -p "$NSTREE_BUILD"
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 
