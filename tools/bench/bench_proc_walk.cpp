@@ -4,7 +4,6 @@
 // one, and one by one split over every online CPU; and the cmdline reads one by one
 // and split. A diagnostic (not in the default run): it decides how libnstree walks.
 #include <fcntl.h>
-#include <liburing.h>
 #include <string>
 #include <sys/stat.h>
 #include <thread>
@@ -47,38 +46,14 @@ void cmdline_range(const std::vector<pid_t> &pids, size_t from, size_t to)
 	}
 }
 
-// statx of every path through one ring whose io-wq has at most @workers bounded and
-// unbounded workers each (0: the kernel's default).
+// statx of every path through one StatxBatch whose io-wq has at most @workers
+// bounded and unbounded workers each (0: the kernel's default).
 void statx_uring(const std::vector<std::string> &paths, unsigned workers)
 {
-	struct io_uring ring;
-	if (io_uring_queue_init(256, &ring, 0))
-		return;
-	unsigned limits[2] = {workers, workers};
-	if (workers)
-		io_uring_register_iowq_max_workers(&ring, limits);
-	std::vector<struct statx> out(paths.size());
-	size_t next = 0, done = 0;
-	while (done < paths.size()) {
-		unsigned queued = 0;
-		while (next < paths.size()) {
-			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-			if (!sqe)
-				break;
-			io_uring_prep_statx(sqe, AT_FDCWD, paths[next].c_str(), 0, STATX_INO, &out[next]);
-			next++;
-			queued++;
-		}
-		if (io_uring_submit_and_wait(&ring, queued ? queued : 1) < 0)
-			break;
-		struct io_uring_cqe *cqe;
-		unsigned head, seen = 0;
-		io_uring_for_each_cqe(&ring, head, cqe)
-			seen++;
-		io_uring_cq_advance(&ring, seen);
-		done += seen;
-	}
-	io_uring_queue_exit(&ring);
+	nstree::StatxBatch batch(workers);
+	for (const auto &p : paths)
+		batch.add(p, STATX_INO);
+	batch.run();
 }
 
 // Runs @fn(from, to) over [0, @n) split evenly across @workers threads.
@@ -99,12 +74,7 @@ int bench_proc_walk()
 	const auto &pids = holders.pids();
 	auto paths = ns_paths(pids);
 	std::string tag = std::to_string(paths.size()) + " namespace links: ";
-	double uring = best_ns_per_op(1, 3, [&]() {
-		nstree::StatxBatch batch;
-		for (const auto &p : paths)
-			batch.add(p, STATX_INO);
-		batch.run();
-	});
+	double uring = best_ns_per_op(1, 3, [&]() { statx_uring(paths, 0); });
 	double plain = best_ns_per_op(1, 3, [&]() { statx_range(paths, 0, paths.size()); });
 	double threaded = best_ns_per_op(
 		1, 3, [&]() { split(paths.size(), cpus, [&](size_t a, size_t b) { statx_range(paths, a, b); }); });

@@ -8,9 +8,12 @@ namespace nstree {
 
 static constexpr unsigned kRingEntries = 256;
 
-StatxBatch::StatxBatch()
+StatxBatch::StatxBatch(unsigned iowq_workers)
 {
 	ring_ok_ = io_uring_queue_init(kRingEntries, &ring_, 0) == 0;
+	unsigned limits[2] = {iowq_workers, iowq_workers}; // bounded, unbounded
+	if (ring_ok_ && iowq_workers)
+		io_uring_register_iowq_max_workers(&ring_, limits);
 }
 
 StatxBatch::~StatxBatch()

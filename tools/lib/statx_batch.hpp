@@ -13,7 +13,9 @@ namespace nstree {
 
 class StatxBatch {
 public:
-	StatxBatch();
+	// @iowq_workers: at most that many io-wq workers of each kind run the calls
+	// the kernel punts (0: the kernel's default).
+	explicit StatxBatch(unsigned iowq_workers = 0);
 	~StatxBatch();
 	StatxBatch(const StatxBatch &) = delete;
 	StatxBatch &operator=(const StatxBatch &) = delete;
