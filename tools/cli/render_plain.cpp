@@ -2,9 +2,9 @@
 #include "render_plain.hpp"
 
 #include <algorithm>
-#include <memory>
 
 #include "parallel.hpp"
+#include "raw_buffer.hpp"
 
 namespace nstree::cli {
 
@@ -62,14 +62,6 @@ char *put_line(char *o, bool first, const std::vector<const Column *> &cols, con
 	return o;
 }
 
-// Text written through a pointer into a buffer sized for the worst case, not
-// zero-filled first.
-struct Lines {
-	std::unique_ptr<char[]> data;
-	size_t size = 0;
-	std::string_view view() const { return {data.get(), size}; }
-};
-
 } // namespace
 
 std::optional<std::string> render_plain(std::span<const PlainTable> parts)
@@ -114,11 +106,12 @@ std::optional<std::string> render_plain(std::span<const PlainTable> parts)
 	}
 
 	// Then each part's rows, laid out on its own CPU, and all joined.
-	std::vector<Lines> text(parts.size());
+	// Each written through a pointer into a buffer sized for the worst case.
+	std::vector<RawBuffer> text(parts.size());
 	run_parts(parts.size(), [&](size_t p) {
 		const PlainTable &t = parts[p];
 		const size_t rows = t.cells() / ncols;
-		text[p].data = std::make_unique_for_overwrite<char[]>(rows * (line + 1) + 1);
+		text[p] = RawBuffer(rows * (line + 1) + 1);
 		char *o = text[p].data.get();
 		for (size_t row = 0; row < t.cells(); row += ncols)
 			o = put_line(o, row == 0, cols, width, [&](size_t c) { return t.cell(row + c); });
@@ -128,9 +121,9 @@ std::optional<std::string> render_plain(std::span<const PlainTable> parts)
 	out.reserve((line + 1) * (cells / ncols + 1));
 	bool first = true;
 	if (!parts.front().noheadings) {
-		auto header = std::make_unique_for_overwrite<char[]>(line + 1);
-		char *end = put_line(header.get(), true, cols, width, [&](size_t c) { return cols[c]->name; });
-		out.append(header.get(), size_t(end - header.get()));
+		RawBuffer header(line + 1);
+		char *end = put_line(header.data.get(), true, cols, width, [&](size_t c) { return cols[c]->name; });
+		out.append(header.data.get(), size_t(end - header.data.get()));
 		first = false;
 	}
 	for (size_t p = 0; p < parts.size(); p++) {

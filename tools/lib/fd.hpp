@@ -2,6 +2,8 @@
 // Fd: sole owner of a file descriptor, closed when the owner goes away.
 #pragma once
 
+#include <dirent.h>
+#include <memory>
 #include <string>
 
 #include "error.hpp"
@@ -30,6 +32,18 @@ public:
 private:
 	int fd_ = -1;
 };
+
+// Dir: sole owner of an open directory stream, closed when the owner goes away.
+struct DirCloser {
+	void operator()(DIR *d) const { closedir(d); }
+};
+using Dir = std::unique_ptr<DIR, DirCloser>;
+
+// opendir(@path); empty (errno set) when it cannot be opened.
+inline Dir open_dir(const std::string &path)
+{
+	return Dir(opendir(path.c_str()));
+}
 
 // What one read() gives of @path: at most kSmallFileBytes, a short /proc file whole;
 // "" when it cannot be opened or read.

@@ -5,9 +5,9 @@
 #include <charconv>
 #include <cstring>
 #include <dirent.h>
-#include <memory>
 #include <unistd.h>
 
+#include "fd.hpp"
 #include "libmount_dl.hpp"
 
 namespace nstree {
@@ -17,7 +17,7 @@ std::vector<FdHolder> scan_namespace_fds(const std::vector<pid_t> &pids, std::se
 	std::vector<FdHolder> out;
 	for (pid_t pid : pids) {
 		std::string dir = "/proc/" + std::to_string(pid) + "/fd";
-		std::unique_ptr<DIR, int (*)(DIR *)> d(opendir(dir.c_str()), closedir);
+		Dir d = open_dir(dir);
 		if (!d) {
 			if (errno == EACCES || errno == EPERM)
 				refused.insert(pid);

@@ -20,15 +20,10 @@ static_assert(kCommandBytes == kSmallFileBytes, "one read of /proc/PID/cmdline i
 
 namespace {
 
-struct DirCloser {
-	void operator()(DIR *d) const { closedir(d); }
-};
-using Dir = std::unique_ptr<DIR, DirCloser>;
-
 std::vector<pid_t> numeric_entries(const std::string &path)
 {
 	std::vector<pid_t> out;
-	Dir d(opendir(path.c_str()));
+	Dir d = open_dir(path);
 	if (!d)
 		return out;
 	while (struct dirent *e = readdir(d.get())) {

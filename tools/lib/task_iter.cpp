@@ -6,13 +6,13 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <unistd.h>
 
 #include "fd.hpp"
 #include "key_index.hpp"
 #include "parallel.hpp"
 #include "phase_timer.hpp"
+#include "raw_buffer.hpp"
 
 #include "bpf/task_ns_record.h"
 #ifdef NSTREE_HAVE_BPF
@@ -170,26 +170,20 @@ Error bpf_error(int err, const std::string &what)
 	return Error{err, "BPF task iterator: " + what + ": " + std::strerror(err) + hint};
 }
 
-// The iterator's output, read until EOF. The buffer is not zero-filled: under TCG
-// every page first touched is a fault, and only what read() wrote is kept.
-struct Bytes {
-	std::unique_ptr<char[]> data;
-	size_t size = 0;
-	std::string_view view() const { return {data.get(), size}; }
-};
-
-Result<Bytes> read_all(int iter_fd)
+// The iterator's output, read until EOF.
+Result<RawBuffer> read_all(int iter_fd)
 {
-	size_t cap = size_t(1) << 18, bytes = 0;
-	auto buf = std::make_unique_for_overwrite<char[]>(cap);
+	size_t cap = size_t(1) << 18;
+	RawBuffer buf(cap);
 	for (;;) {
-		if (bytes == cap) {
-			auto bigger = std::make_unique_for_overwrite<char[]>(cap * 2);
-			std::memcpy(bigger.get(), buf.get(), bytes);
+		if (buf.size == cap) {
+			RawBuffer bigger(cap * 2);
+			std::memcpy(bigger.data.get(), buf.data.get(), buf.size);
+			bigger.size = buf.size;
 			buf = std::move(bigger);
 			cap *= 2;
 		}
-		ssize_t n = read(iter_fd, buf.get() + bytes, cap - bytes);
+		ssize_t n = read(iter_fd, buf.data.get() + buf.size, cap - buf.size);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -197,9 +191,9 @@ Result<Bytes> read_all(int iter_fd)
 		}
 		if (n == 0)
 			break;
-		bytes += size_t(n);
+		buf.size += size_t(n);
 	}
-	return Bytes{std::move(buf), bytes};
+	return buf;
 }
 
 // What nstree_task_ns_load() keeps, closed on the way out.
@@ -215,36 +209,39 @@ struct LoadedIter {
 // registration is withdrawn when the reader is done with the fd.
 class Registration {
 public:
-	Registration(const nstree_task_ns_iter &it, unsigned index, unsigned count)
-		: it_(it), fd_(nstree_task_ns_reader_open(&it, index, count))
+	Registration(const nstree_task_ns_iter &it, unsigned index, unsigned count) : it_(it)
 	{
+		int fd = nstree_task_ns_reader_open(&it, index, count);
+		if (fd < 0)
+			err_ = -fd;
+		else
+			fd_.reset(fd);
 	}
 	Registration(const Registration &) = delete;
 	Registration &operator=(const Registration &) = delete;
 	~Registration()
 	{
-		if (fd_ >= 0) {
-			close(fd_);
+		if (fd_)
 			nstree_task_ns_reader_done(&it_);
-		}
 	}
-	// The iterator fd, or -errno.
-	int fd() const { return fd_; }
+	int fd() const { return fd_.get(); }
+	int error() const { return err_; } // when fd() < 0: why (an errno value)
 
 private:
 	const nstree_task_ns_iter &it_;
-	int fd_;
+	Fd fd_;
+	int err_ = 0;
 };
 
 // One reader's share through @it: its bytes (the registration is withdrawn before
 // parsing, to hold a slot of a shared map no longer than needed), parsed.
 Result<ProcScan> read_share(const nstree_task_ns_iter &it, unsigned index, unsigned count)
 {
-	Result<Bytes> bytes = Error{0, ""};
+	Result<RawBuffer> bytes = Error{0, ""};
 	{
 		Registration reader(it, index, count);
 		if (reader.fd() < 0)
-			return bpf_error(-reader.fd(), "create an iterator");
+			return bpf_error(reader.error(), "create an iterator");
 		bytes = read_all(reader.fd());
 	}
 	if (!bytes)

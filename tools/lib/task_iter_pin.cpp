@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
-#include <memory>
 #include <signal.h>
 #include <string_view>
 #include <sys/stat.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "bpf/task_ns_loader.h"
+#include "fd.hpp"
 #include "task_ns_tag.h" // NSTREE_TASK_NS_TAG: a digest of the light skeleton
 
 namespace nstree {
@@ -44,12 +44,33 @@ bool trusted_dir(const std::string &path)
 // last name; whoever still holds an fd keeps the object).
 void remove_pin_dir(const std::string &path)
 {
-	std::unique_ptr<DIR, int (*)(DIR *)> dir(opendir(path.c_str()), closedir);
+	Dir dir = open_dir(path);
 	if (dir)
 		while (const dirent *d = readdir(dir.get()))
 			if (std::strcmp(d->d_name, ".") && std::strcmp(d->d_name, ".."))
 				unlinkat(dirfd(dir.get()), d->d_name, 0);
 	rmdir(path.c_str());
+}
+
+// The directory this build pins its iterator in: /sys/fs/bpf/nstree-task_ns-DIGEST.
+std::string pin_dir()
+{
+	return std::string(kBpfFs) + "/" + std::string(kPinPrefix) + NSTREE_TASK_NS_TAG;
+}
+
+// Whether NSTREE_BPF_PIN allows pins (anything but "0").
+bool pinning_wanted()
+{
+	const char *env = std::getenv("NSTREE_BPF_PIN");
+	return !env || std::string_view(env) != "0";
+}
+
+// Loads a private iterator into @it, neither using nor making a pin; @why says why.
+Result<IterSource> load_private(nstree_task_ns_iter &it, const std::string &why)
+{
+	if (int err = nstree_task_ns_load(&it))
+		return Error{-err, "load: " + errno_text(-err)};
+	return IterSource{false, "loaded; not pinned: " + why};
 }
 
 // Whether @name is a directory that a run still alive is filling: PREFIX DIGEST-PID.
@@ -68,7 +89,7 @@ bool being_made(std::string_view name)
 // them. Two builds used in turn remove each other's pin: each then loads.
 void remove_stale_pins(const std::string &keep)
 {
-	std::unique_ptr<DIR, int (*)(DIR *)> dir(opendir(std::string(kBpfFs).c_str()), closedir);
+	Dir dir = open_dir(std::string(kBpfFs));
 	if (!dir)
 		return;
 	while (const dirent *d = readdir(dir.get())) {
@@ -111,7 +132,7 @@ Status pin(const nstree_task_ns_iter &it, const std::string &dir, bool replace)
 // the one there); @why says why there was no pin to use.
 Result<IterSource> load_and_pin(nstree_task_ns_iter &it, const std::string &dir, bool replace, const std::string &why)
 {
-	auto loaded = load_private_task_iter(it, "");
+	auto loaded = load_private(it, "");
 	if (!loaded)
 		return loaded;
 	if (auto pinned = pin(it, dir, replace); !pinned)
@@ -123,28 +144,16 @@ Result<IterSource> load_and_pin(nstree_task_ns_iter &it, const std::string &dir,
 
 } // namespace
 
-std::string task_iter_pin_dir()
-{
-	return std::string(kBpfFs) + "/" + std::string(kPinPrefix) + NSTREE_TASK_NS_TAG;
-}
-
-Result<IterSource> load_private_task_iter(nstree_task_ns_iter &it, const std::string &why)
-{
-	if (int err = nstree_task_ns_load(&it))
-		return Error{-err, "load: " + errno_text(-err)};
-	return IterSource{false, "loaded; not pinned: " + why};
-}
-
 Result<IterSource> attach_task_iter(nstree_task_ns_iter &it)
 {
 	if (!pinning_wanted())
-		return load_private_task_iter(it, "NSTREE_BPF_PIN=0");
-	std::string dir = task_iter_pin_dir();
+		return load_private(it, "NSTREE_BPF_PIN=0");
+	std::string dir = pin_dir();
 	if (access(dir.c_str(), F_OK))
 		return load_and_pin(it, dir, false, "");
 	// A directory of that name that others could have filled is left alone.
 	if (!trusted_dir(dir))
-		return load_private_task_iter(it, dir + " is writable by, or belongs to, someone else");
+		return load_private(it, dir + " is writable by, or belongs to, someone else");
 	int err = nstree_task_ns_get_pinned(&it, (dir + "/link").c_str(), (dir + "/readers").c_str());
 	if (!err)
 		return IterSource{true, "pinned at " + dir};
@@ -156,13 +165,7 @@ Result<IterSource> attach_task_iter(nstree_task_ns_iter &it)
 Result<IterSource> repin_task_iter(nstree_task_ns_iter &it)
 {
 	nstree_task_ns_unload(&it);
-	return load_and_pin(it, task_iter_pin_dir(), true, " (the readers map of the pin there was full)");
-}
-
-bool pinning_wanted()
-{
-	const char *env = std::getenv("NSTREE_BPF_PIN");
-	return !env || std::string_view(env) != "0";
+	return load_and_pin(it, pin_dir(), true, " (the readers map of the pin there was full)");
 }
 
 } // namespace nstree

@@ -13,17 +13,11 @@ struct nstree_task_ns_iter;
 
 namespace nstree {
 
-// The directory this build pins its iterator in: /sys/fs/bpf/nstree-task_ns-DIGEST.
-std::string task_iter_pin_dir();
-
 // How attach_task_iter() made the iterator ready, for `nstree doctor`.
 struct IterSource {
 	bool shared = false; // opened from a pin, whose readers map other runs use too
 	std::string how;     // "pinned at ...", "loaded; not pinned: ..."
 };
-
-// Whether NSTREE_BPF_PIN allows pins (anything but "0").
-bool pinning_wanted();
 
 // Fills @it with the pinned iterator when there is one this build made, else
 // loads it and pins it for the next run (quietly not, where it cannot). A pin
@@ -36,8 +30,5 @@ Result<IterSource> attach_task_iter(nstree_task_ns_iter &it);
 // reading leaves one behind), and loads a private one that replaces the pin.
 // Runs that opened the old pin keep it through their fds.
 Result<IterSource> repin_task_iter(nstree_task_ns_iter &it);
-
-// Loads a private iterator into @it, neither using nor making a pin.
-Result<IterSource> load_private_task_iter(nstree_task_ns_iter &it, const std::string &why);
 
 } // namespace nstree
