@@ -20,6 +20,7 @@
 #include "bpf/task_ns_record.h"
 #include "cli_util.hpp"
 #include "harness.hpp"
+#include "ns_util.hpp"
 #include "ns_type.hpp"
 #include "task_iter.hpp"
 
@@ -89,23 +90,22 @@ bool register_reader(int map_fd, uint32_t tid)
 	return sys_bpf(BPF_MAP_UPDATE_ELEM, attr) == 0;
 }
 
-// The inode /proc/@pid/ns/uts names ("uts:[N]").
-uint64_t uts_inode(pid_t pid)
-{
-	char link[64] = "";
-	std::string path = "/proc/" + std::to_string(pid) + "/ns/uts";
-	if (readlink(path.c_str(), link, sizeof(link) - 1) < 0)
-		return 0;
-	return std::strtoull(link + 5, nullptr, 10);
-}
-
 // Whether @scan has @kid, in the uts namespace /proc/PID/ns shows.
 bool has_process(const nstree::ProcScan &scan, const Child &kid)
 {
 	for (const auto &e : scan.entries)
 		if (e.pid == kid.pid())
-			return e.ns[kUts] != 0 && e.ns[kUts] == uts_inode(kid.pid());
+			return e.ns[kUts] != 0 && e.ns[kUts] == ino_of(ns_path(kid.pid(), "uts"));
 	return false;
+}
+
+// A scan that must succeed; its error is reported when it does not.
+nstree::ProcScan must_scan()
+{
+	auto scan = nstree::scan_processes_bpf();
+	INFO((scan ? std::string() : scan.error().str()));
+	REQUIRE(scan);
+	return std::move(*scan);
 }
 
 // An environment variable set for a scope (NSTREE_BPF_PIN is read at each scan).
@@ -131,11 +131,10 @@ TEST_CASE("BPF task iterator: pinned by the first run, reused by the next", "[.n
 		REQUIRE(mkdir(d.c_str(), 0700) == 0);
 	Child kid = spawn_holder(CLONE_NEWUTS | CLONE_NEWPID);
 
-	auto first = nstree::scan_processes_bpf();
-	INFO((first ? first->source : first.error().str()));
-	REQUIRE(first);
-	CHECK(first->source.find("loaded and pinned at ") != std::string::npos);
-	std::string dir = pin_dir_of(first->source);
+	auto first = must_scan();
+	INFO(first.source);
+	CHECK(first.source.find("loaded and pinned at ") != std::string::npos);
+	std::string dir = pin_dir_of(first.source);
 	REQUIRE(!dir.empty());
 	struct stat st;
 	REQUIRE(stat(dir.c_str(), &st) == 0);
@@ -148,12 +147,11 @@ TEST_CASE("BPF task iterator: pinned by the first run, reused by the next", "[.n
 	CHECK(access(live.c_str(), F_OK) == 0);
 	rmdir(live.c_str());
 
-	auto second = nstree::scan_processes_bpf();
-	REQUIRE(second);
-	CHECK(second->source == "BPF task iterator, pinned at " + dir);
-	CHECK(has_process(*first, kid));
-	CHECK(has_process(*second, kid));
-	CHECK(first->entries.size() > 10);
+	auto second = must_scan();
+	CHECK(second.source == "BPF task iterator, pinned at " + dir);
+	CHECK(has_process(first, kid));
+	CHECK(has_process(second, kid));
+	CHECK(first.entries.size() > 10);
 
 	auto doctor = run_nstree({"doctor"});
 	INFO(doctor.out);
@@ -166,10 +164,9 @@ TEST_CASE("BPF task iterator: pinned by the first run, reused by the next", "[.n
 
 	{
 		EnvVar off("NSTREE_BPF_PIN", "0");
-		auto unpinned = nstree::scan_processes_bpf();
-		REQUIRE(unpinned);
-		CHECK(unpinned->source == "BPF task iterator, loaded; not pinned: NSTREE_BPF_PIN=0");
-		CHECK(has_process(*unpinned, kid));
+		auto unpinned = must_scan();
+		CHECK(unpinned.source == "BPF task iterator, loaded; not pinned: NSTREE_BPF_PIN=0");
+		CHECK(has_process(unpinned, kid));
 	}
 }
 
@@ -178,9 +175,8 @@ TEST_CASE("BPF task iterator: a pin whose readers map is full, or that is not wh
 {
 	REQUIRE_ROOT();
 	Child kid = spawn_holder(CLONE_NEWUTS);
-	auto pinned = nstree::scan_processes_bpf();
-	REQUIRE(pinned);
-	std::string dir = pin_dir_of(pinned->source);
+	auto pinned = must_scan();
+	std::string dir = pin_dir_of(pinned.source);
 	REQUIRE(!dir.empty());
 
 	// Registrations that runs killed while reading would leave: the map is full.
@@ -189,34 +185,30 @@ TEST_CASE("BPF task iterator: a pin whose readers map is full, or that is not wh
 	for (uint32_t i = 0; i < NSTREE_TASK_NS_MAX_READERS; i++)
 		REQUIRE(register_reader(old_map.get(), kNoSuchTid + i));
 	CHECK(!register_reader(old_map.get(), kNoSuchTid + NSTREE_TASK_NS_MAX_READERS));
-	auto full = nstree::scan_processes_bpf();
-	INFO((full ? full->source : full.error().str()));
-	REQUIRE(full);
-	CHECK(full->source == "BPF task iterator, loaded and pinned anew at " + dir +
+	auto full = must_scan();
+	INFO(full.source);
+	CHECK(full.source == "BPF task iterator, loaded and pinned anew at " + dir +
 				      " (the readers map of the pin there was full)");
-	CHECK(has_process(*full, kid));
+	CHECK(has_process(full, kid));
 	// Nobody's entries were deleted: the old map went with the old pin.
 	CHECK(registered(old_map.get()).size() == NSTREE_TASK_NS_MAX_READERS);
 	auto new_map = readers_map(dir);
 	REQUIRE(new_map);
 	CHECK(registered(new_map.get()).empty());
-	auto reused = nstree::scan_processes_bpf();
-	REQUIRE(reused);
-	CHECK(reused->source == "BPF task iterator, pinned at " + dir);
+	auto reused = must_scan();
+	CHECK(reused.source == "BPF task iterator, pinned at " + dir);
 
 	// Ours, but emptied (as a run of another build could while this one renames
 	// its pins into place).
 	remove_all_pins();
 	REQUIRE(mkdir(dir.c_str(), 0700) == 0);
-	auto emptied = nstree::scan_processes_bpf();
-	INFO((emptied ? emptied->source : emptied.error().str()));
-	REQUIRE(emptied);
-	CHECK(emptied->source == "BPF task iterator, loaded and pinned anew at " + dir +
+	auto emptied = must_scan();
+	INFO(emptied.source);
+	CHECK(emptied.source == "BPF task iterator, loaded and pinned anew at " + dir +
 					 " (the pin there was unusable: No such file or directory)");
-	CHECK(has_process(*emptied, kid));
-	auto again = nstree::scan_processes_bpf();
-	REQUIRE(again);
-	CHECK(again->source == "BPF task iterator, pinned at " + dir);
+	CHECK(has_process(emptied, kid));
+	auto again = must_scan();
+	CHECK(again.source == "BPF task iterator, pinned at " + dir);
 }
 
 TEST_CASE("BPF task iterator: concurrent runs share one pin and read the same table", "[.native][bpf][pin]")
@@ -225,7 +217,7 @@ TEST_CASE("BPF task iterator: concurrent runs share one pin and read the same ta
 	std::vector<Child> kids;
 	for (int flags : {CLONE_NEWUTS, CLONE_NEWNET, CLONE_NEWIPC | CLONE_NEWPID})
 		kids.push_back(spawn_holder(flags));
-	REQUIRE(nstree::scan_processes_bpf()); // pinned, if it was not
+	must_scan(); // pinned, if it was not
 	// 3 runs of at most NSTREE_TASK_NS_MAX_SHARDS readers each: the map has room.
 	constexpr size_t kRuns = 3;
 	std::vector<nstree::Result<nstree::ProcScan>> scans(kRuns, nstree::Error{0, ""});
@@ -259,24 +251,21 @@ TEST_CASE("BPF task iterator: a directory at the pin's name that this build may 
 	  "[.native][bpf][pin]")
 {
 	REQUIRE_ROOT();
-	auto pinned = nstree::scan_processes_bpf();
-	REQUIRE(pinned);
-	std::string dir = pin_dir_of(pinned->source);
+	auto pinned = must_scan();
+	std::string dir = pin_dir_of(pinned.source);
 	REQUIRE(!dir.empty());
 	remove_all_pins();
 	// Writable by anyone: anyone could have put pins of their own in it.
 	REQUIRE(mkdir(dir.c_str(), 0700) == 0);
 	REQUIRE(chmod(dir.c_str(), 0777) == 0);
-	auto scan = nstree::scan_processes_bpf();
-	INFO((scan ? scan->source : scan.error().str()));
-	REQUIRE(scan);
-	CHECK(scan->source ==
+	auto scan = must_scan();
+	INFO(scan.source);
+	CHECK(scan.source ==
 	      "BPF task iterator, loaded; not pinned: " + dir + " is writable by, or belongs to, someone else");
-	CHECK(!scan->entries.empty());
+	CHECK(!scan.entries.empty());
 	CHECK(access((dir + "/link").c_str(), F_OK) != 0); // nothing pinned in it
 	CHECK(rmdir(dir.c_str()) == 0);
 	// The next run pins again.
-	auto again = nstree::scan_processes_bpf();
-	REQUIRE(again);
-	CHECK(again->source == "BPF task iterator, loaded and pinned at " + dir);
+	auto again = must_scan();
+	CHECK(again.source == "BPF task iterator, loaded and pinned at " + dir);
 }
