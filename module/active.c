@@ -85,13 +85,15 @@ static struct irq_work nstree_ring_irq_work;
 /*
  * Queue @ns for registration. The caller holds a reference on @ns (or something
  * that pins it) for the whole call, so ours is never the first nor the last.
- * NMI-safe. Returns false when the ring is full (nothing queued).
+ * NMI-safe. Returns false when the ring is full (nothing queued). The initial pid
+ * namespace takes no reference, and needs none: it is registered at load.
  */
 static bool nstree_ring_push(struct ns_common *ns)
 {
 	unsigned int start, i;
 
-	refcount_inc(&ns->count);
+	if (!nstree_ns_get_nonlast(ns))
+		return true;
 	start = atomic_inc_return(&nstree_ring_hint);
 	/* Counted before it is visible, so a drain that sees it never takes the count below 0. */
 	atomic_inc(&nstree_ring_queued);
@@ -102,7 +104,7 @@ static bool nstree_ring_push(struct ns_common *ns)
 		}
 	}
 	atomic_dec(&nstree_ring_queued);
-	refcount_dec(&ns->count);	/* the caller's reference remains */
+	nstree_ns_put_nonlast(ns);	/* the caller's reference remains */
 	return false;
 }
 
@@ -111,11 +113,12 @@ static void nstree_nsfs_new_hit(unsigned long arg0, unsigned long arg1)
 {
 	struct ns_common *ns = (struct ns_common *)arg1;
 
-	nstree_note_change();
 	/*
-	 * Most hits are /proc/PID/ns lookups of namespaces the registry already has:
-	 * queueing those would cost an irq_work and a worker wakeup each (under TCG it
-	 * doubled lsns's time). The caller's reference keeps @ns alive for the lookup.
+	 * The change itself is noted once the new inode is stashed (the return hooks
+	 * below): here the registry learns namespaces it has not seen. Most hits are
+	 * /proc/PID/ns lookups of namespaces the registry already has: queueing those
+	 * would cost an irq_work and a worker wakeup each (under TCG it doubled lsns's
+	 * time). The caller's reference keeps @ns alive for the lookup.
 	 */
 	if (ns && !nstree_is_tracked(ns) && !nstree_ring_push(ns))
 		atomic_long_inc(&nstree_stats.ring_overflows);
@@ -151,25 +154,60 @@ static int nstree_queue_task_fds(struct task_struct *t, void *arg)
 	return 0;
 }
 
+/*
+ * The change hooks. Each notes a change only once the change is visible to a scan:
+ * a note made before it (at the entry of the function that makes it) could be
+ * consumed by a scan that still sees the old state, which would then pass for
+ * current until some other change. So changes made inside a function are noted on
+ * its return; a new task is noted at wake_up_new_task(), once it is on the task
+ * list; an nsfs inode's end at nsfs_evict(), after ->d_prune() cleared ns->stashed.
+ *
+ * And each hooks a function its callers reach across files: inside its own file a
+ * call may be inlined, and a hook on the function then never sees it. In
+ * kernel/nsproxy.c, exit_task_namespaces() and setns()'s commit_nsset() inline
+ * switch_task_namespaces() on 6.1 and 6.12 (module 0.3.0 hooked only that, so no
+ * exit ever counted as a change): the task-exit and setns() hooks are on
+ * exit_task_namespaces() (called from do_exit()) and the syscall wrappers.
+ */
+static void nstree_change_ret(void)
+{
+	nstree_note_change();
+}
+
 static void nstree_change_hit(unsigned long arg0, unsigned long arg1)
 {
 	nstree_note_change();
 }
 
 /* switch_task_namespaces(p, new): an exiting task that shares its nsproxy changes nothing. */
-static void nstree_switch_ns_hit(unsigned long arg0, unsigned long arg1)
+static bool nstree_switch_ns_filter(unsigned long arg0, unsigned long arg1)
 {
 	struct task_struct *t = (struct task_struct *)arg0;
 	struct nsproxy *new = (struct nsproxy *)arg1;
 	struct nsproxy *old = READ_ONCE(t->nsproxy);
 
-	if (!new && old && nstree_nsproxy_shared(old))
-		return;
-	nstree_note_change();
+	return new || !old || !nstree_nsproxy_shared(old);
+}
+
+/* exit_task_namespaces(p): a task that shares its nsproxy leaves its namespaces in use. */
+static bool nstree_exit_ns_filter(unsigned long arg0, unsigned long arg1)
+{
+	struct task_struct *t = (struct task_struct *)arg0;
+	struct nsproxy *old = READ_ONCE(t->nsproxy);
+
+	return old && !nstree_nsproxy_shared(old);
+}
+
+/* exec_task_namespaces(): only a task with a time namespace for children switches. */
+static bool nstree_exec_ns_filter(unsigned long arg0, unsigned long arg1)
+{
+	struct nsproxy *nsp = current->nsproxy;
+
+	return nsp->time_ns_for_children != nsp->time_ns;
 }
 
 /* release_task(p): reaping a task of the initial user and pid namespaces changes nothing. */
-static void nstree_release_task_hit(unsigned long arg0, unsigned long arg1)
+static bool nstree_release_task_filter(unsigned long arg0, unsigned long arg1)
 {
 	struct task_struct *t = (struct task_struct *)arg0;
 	bool initial;
@@ -178,12 +216,11 @@ static void nstree_release_task_hit(unsigned long arg0, unsigned long arg1)
 	initial = rcu_dereference(t->real_cred)->user_ns == &init_user_ns &&
 		  task_active_pid_ns(t) == &init_pid_ns;
 	rcu_read_unlock();
-	if (!initial)
-		nstree_note_change();
+	return !initial;
 }
 
 /* commit_creds(new): only a change of user namespace matters. */
-static void nstree_commit_creds_hit(unsigned long arg0, unsigned long arg1)
+static bool nstree_commit_creds_filter(unsigned long arg0, unsigned long arg1)
 {
 	const struct cred *new = (const struct cred *)arg0;
 	bool same;
@@ -191,34 +228,76 @@ static void nstree_commit_creds_hit(unsigned long arg0, unsigned long arg1)
 	rcu_read_lock();
 	same = new->user_ns == rcu_dereference(current->real_cred)->user_ns;
 	rcu_read_unlock();
+	return !same;
+}
+
+/*
+ * path_from_stashed(stashed, mnt, data, path) (6.9+, nsfs and pidfs): a new nsfs
+ * inode is stashed before it returns. A stash that holds a dentry already is a hit
+ * (or a dentry about to die, whose nsfs_evict() will be noted after our return).
+ */
+static bool nstree_path_from_stashed_filter(unsigned long arg0, unsigned long arg1)
+{
+	struct dentry **stashed = (struct dentry **)arg0;
+	struct vfsmount *mnt = (struct vfsmount *)arg1;
+
+	return mnt->mnt_sb->s_magic == NSFS_MAGIC && !READ_ONCE(*stashed);
+}
+
+/* __ns_get_path(path, ns) (before 6.9): the same, with the stash in the namespace. */
+static bool nstree_ns_get_path_filter(unsigned long arg0, unsigned long arg1)
+{
+	return !nstree_nsfs_held((struct ns_common *)arg1);
+}
+
+/*
+ * wake_up_new_task(p), called by the parent once @p is on the task list: a child
+ * with an nsproxy or a user namespace of its own makes those active.
+ */
+static void nstree_new_task_hit(unsigned long arg0, unsigned long arg1)
+{
+	struct task_struct *p = (struct task_struct *)arg0;
+	const struct cred *mine, *its;
+	bool same;
+
+	rcu_read_lock();
+	mine = rcu_dereference(current->real_cred);
+	its = rcu_dereference(p->real_cred);
+	same = READ_ONCE(p->nsproxy) == current->nsproxy && its->user_ns == mine->user_ns;
+	rcu_read_unlock();
 	if (!same)
-		nstree_note_change();
-}
-
-#define NSTREE_CLONE_NEW_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | \
-			      CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER)
-
-/* copy_namespaces(flags, tsk) and copy_creds(tsk, flags): only forks with CLONE_NEW*. */
-static void nstree_clone_flags0_hit(unsigned long arg0, unsigned long arg1)
-{
-	if (arg0 & NSTREE_CLONE_NEW_ALL)
-		nstree_note_change();
-}
-
-static void nstree_clone_flags1_hit(unsigned long arg0, unsigned long arg1)
-{
-	if (arg1 & NSTREE_CLONE_NEW_ALL)
 		nstree_note_change();
 }
 
 static struct nstree_hook nstree_change_hooks[] = {
 	{ .symbol = "nsfs_evict",		.fn = nstree_change_hit },
-	{ .symbol = "switch_task_namespaces",	.fn = nstree_switch_ns_hit },
-	{ .symbol = "release_task",		.fn = nstree_release_task_hit },
-	{ .symbol = "commit_creds",		.fn = nstree_commit_creds_hit },
-	{ .symbol = "copy_namespaces",		.fn = nstree_clone_flags0_hit },
-	{ .symbol = "copy_creds",		.fn = nstree_clone_flags1_hit },
+	{ .symbol = "wake_up_new_task",		.fn = nstree_new_task_hit },
 };
+
+static struct nstree_ret_hook nstree_change_ret_hooks[] = {
+	/* unshare() (kernel/fork.c) */
+	{ .symbol = "switch_task_namespaces", .filter = nstree_switch_ns_filter,
+	  .fn = nstree_change_ret },
+	{ .symbol = "exit_task_namespaces", .filter = nstree_exit_ns_filter,
+	  .fn = nstree_change_ret },
+	/* exec enters the time namespace for children (6.12; 6.1 has no such step) */
+	{ .symbol = "exec_task_namespaces", .filter = nstree_exec_ns_filter,
+	  .fn = nstree_change_ret, .optional = true },
+	/* setns(): x86-64 and its 32-bit entry (the module is built for x86-64) */
+	{ .symbol = "__x64_sys_setns", .fn = nstree_change_ret },
+	{ .symbol = "__ia32_sys_setns", .fn = nstree_change_ret, .optional = true },
+	{ .symbol = "release_task", .filter = nstree_release_task_filter, .fn = nstree_change_ret },
+	{ .symbol = "commit_creds", .filter = nstree_commit_creds_filter, .fn = nstree_change_ret },
+};
+
+/* Where a new nsfs inode is stashed: the first of these the kernel has. */
+static struct nstree_ret_hook nstree_nsfs_stash_hooks[] = {
+	{ .symbol = "path_from_stashed", .filter = nstree_path_from_stashed_filter,
+	  .fn = nstree_change_ret },
+	{ .symbol = "__ns_get_path", .filter = nstree_ns_get_path_filter, .fn = nstree_change_ret },
+};
+
+static struct nstree_ret_hook *nstree_nsfs_stash_hook;
 
 /* The nsfs inode constructor: its name depends on the kernel, not on a version number. */
 static struct nstree_hook nstree_nsfs_hook = { .fn = nstree_nsfs_new_hit };
@@ -234,6 +313,10 @@ unsigned long nstree_active_hooks_missed(void)
 
 	for (i = 0; i < ARRAY_SIZE(nstree_change_hooks); i++)
 		n += nstree_hook_missed(&nstree_change_hooks[i]);
+	for (i = 0; i < ARRAY_SIZE(nstree_change_ret_hooks); i++)
+		n += nstree_ret_hook_missed(&nstree_change_ret_hooks[i]);
+	if (nstree_nsfs_stash_hook)
+		n += nstree_ret_hook_missed(nstree_nsfs_stash_hook);
 	return n;
 }
 
@@ -348,32 +431,109 @@ bool nstree_is_active(struct nstree_ns *e, u64 gen)
 	return e->id <= NSTREE_NR_TYPES || READ_ONCE(e->active_gen) == gen;
 }
 
+static void nstree_hooks_unregister(struct nstree_hook *hooks, int n)
+{
+	while (--n >= 0)
+		nstree_hook_unregister(&hooks[n]);
+}
+
+static void nstree_ret_hooks_unregister(struct nstree_ret_hook *hooks, int n)
+{
+	while (--n >= 0)
+		nstree_ret_hook_unregister(&hooks[n]);
+}
+
+/* Register @n hooks; on error, unregister those done and say which one failed. */
+static int nstree_hooks_register(struct nstree_hook *hooks, int n)
+{
+	int i, err;
+
+	for (i = 0; i < n; i++) {
+		err = nstree_hook_register(&hooks[i]);
+		if (err) {
+			pr_err("nstree: cannot hook %s (%d)\n", hooks[i].symbol, err);
+			nstree_hooks_unregister(hooks, i);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int nstree_ret_hooks_register(struct nstree_ret_hook *hooks, int n)
+{
+	int i, err;
+
+	for (i = 0; i < n; i++) {
+		err = nstree_ret_hook_register(&hooks[i]);
+		if (err) {
+			pr_err("nstree: cannot hook the return of %s (%d)\n", hooks[i].symbol, err);
+			nstree_ret_hooks_unregister(hooks, i);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* The first of the nsfs hooks this kernel has: the constructor's entry, the stash's return. */
+static int nstree_nsfs_hooks_register(void)
+{
+	int i, err = -ENOENT;
+
+	for (i = 0; i < ARRAY_SIZE(nstree_nsfs_new_syms) && err; i++) {
+		nstree_nsfs_hook.symbol = nstree_nsfs_new_syms[i];
+		err = nstree_hook_register(&nstree_nsfs_hook);
+	}
+	if (err) {
+		pr_err("nstree: cannot hook nsfs inode creation (%d)\n", err);
+		return err;
+	}
+	for (i = 0; i < ARRAY_SIZE(nstree_nsfs_stash_hooks); i++) {
+		err = nstree_ret_hook_register(&nstree_nsfs_stash_hooks[i]);
+		if (!err) {
+			nstree_nsfs_stash_hook = &nstree_nsfs_stash_hooks[i];
+			return 0;
+		}
+	}
+	pr_err("nstree: cannot hook the stashing of nsfs inodes (%d)\n", err);
+	nstree_hook_unregister(&nstree_nsfs_hook);
+	return err;
+}
+
+static void nstree_nsfs_hooks_unregister(void)
+{
+	nstree_ret_hook_unregister(nstree_nsfs_stash_hook);
+	nstree_nsfs_stash_hook = NULL;
+	nstree_hook_unregister(&nstree_nsfs_hook);
+}
+
+/* Hooks gone: wait for the ring work and drop the references still queued. */
+static void nstree_ring_stop(void)
+{
+	irq_work_sync(&nstree_ring_irq_work);
+	cancel_work_sync(&nstree_ring_work);
+	nstree_ring_drain();
+}
+
 /**
- * nstree_active_init() - arm the change hooks and the nsfs inode hook
+ * nstree_active_init() - arm the change hooks and the nsfs inode hooks
  *
  * Return: 0 or a negative errno; on error nothing is left registered.
  */
 int nstree_active_init(void)
 {
-	int i, j, err;
+	int err;
 
 	init_irq_work(&nstree_ring_irq_work, nstree_ring_irq_work_fn);
-	for (i = 0; i < ARRAY_SIZE(nstree_change_hooks); i++) {
-		err = nstree_hook_register(&nstree_change_hooks[i]);
-		if (err) {
-			pr_err("nstree: cannot hook %s (%d)\n", nstree_change_hooks[i].symbol, err);
-			goto fail;
-		}
-	}
-	err = -ENOENT;
-	for (j = 0; j < ARRAY_SIZE(nstree_nsfs_new_syms) && err; j++) {
-		nstree_nsfs_hook.symbol = nstree_nsfs_new_syms[j];
-		err = nstree_hook_register(&nstree_nsfs_hook);
-	}
-	if (err) {
-		pr_err("nstree: cannot hook nsfs inode creation (%d)\n", err);
-		goto fail;
-	}
+	err = nstree_hooks_register(nstree_change_hooks, ARRAY_SIZE(nstree_change_hooks));
+	if (err)
+		return err;
+	err = nstree_ret_hooks_register(nstree_change_ret_hooks,
+					ARRAY_SIZE(nstree_change_ret_hooks));
+	if (err)
+		goto out_hooks;
+	err = nstree_nsfs_hooks_register();
+	if (err)
+		goto out_ret_hooks;
 	/*
 	 * Namespaces held by fds opened before load: from now on the hook above sees
 	 * every new nsfs inode, so one pass over the fd tables completes the registry
@@ -382,13 +542,12 @@ int nstree_active_init(void)
 	err = nstree_visit_threads(nstree_queue_task_fds, NULL);
 	if (!err)
 		return 0;
-	nstree_hook_unregister(&nstree_nsfs_hook);
-	irq_work_sync(&nstree_ring_irq_work);
-	cancel_work_sync(&nstree_ring_work);
-	nstree_ring_drain();	/* drops the references still queued */
-fail:
-	while (--i >= 0)
-		nstree_hook_unregister(&nstree_change_hooks[i]);
+	nstree_nsfs_hooks_unregister();
+	nstree_ring_stop();
+out_ret_hooks:
+	nstree_ret_hooks_unregister(nstree_change_ret_hooks, ARRAY_SIZE(nstree_change_ret_hooks));
+out_hooks:
+	nstree_hooks_unregister(nstree_change_hooks, ARRAY_SIZE(nstree_change_hooks));
 	return err;
 }
 
@@ -397,12 +556,8 @@ fail:
  */
 void nstree_active_exit(void)
 {
-	int i;
-
-	nstree_hook_unregister(&nstree_nsfs_hook);
-	for (i = 0; i < ARRAY_SIZE(nstree_change_hooks); i++)
-		nstree_hook_unregister(&nstree_change_hooks[i]);
-	irq_work_sync(&nstree_ring_irq_work);
-	cancel_work_sync(&nstree_ring_work);
-	nstree_ring_drain();
+	nstree_nsfs_hooks_unregister();
+	nstree_ret_hooks_unregister(nstree_change_ret_hooks, ARRAY_SIZE(nstree_change_ret_hooks));
+	nstree_hooks_unregister(nstree_change_hooks, ARRAY_SIZE(nstree_change_hooks));
+	nstree_ring_stop();
 }

@@ -8,7 +8,9 @@
  * including its first NUL.
  *
  * Every command line is read into a kernel buffer first and copied out at the end,
- * the array last: a bad buffer pointer returns EFAULT with the array untouched.
+ * the array last: a bad buffer pointer returns EFAULT with the array untouched. A
+ * process the caller's /proc hides from it (hidepid=) has no command line here
+ * either (proc_view.c).
  */
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -132,6 +134,7 @@ static struct task_struct *nstree_get_process(u32 nr)
  */
 long nstree_ioc_cmdlines(void __user *uarg)
 {
+	struct nstree_proc_view view;
 	struct nstree_cmdline *procs;
 	struct nstree_cmdlines a;
 	size_t i, bytes, cap, used = 0;
@@ -148,11 +151,16 @@ long nstree_ioc_cmdlines(void __user *uarg)
 		return -EPERM;
 	if (!a.nr_procs)
 		return 0;
+	ret = nstree_proc_view_get(&view);
+	if (ret)
+		return ret;
 
 	bytes = array_size(a.nr_procs, sizeof(*procs));
 	procs = kvmalloc(bytes, GFP_KERNEL_ACCOUNT);
-	if (!procs)
-		return -ENOMEM;
+	if (!procs) {
+		ret = -ENOMEM;
+		goto out_view;
+	}
 	if (copy_from_user(procs, u64_to_user_ptr(a.procs), bytes)) {
 		ret = -EFAULT;
 		goto out;
@@ -179,6 +187,10 @@ long nstree_ioc_cmdlines(void __user *uarg)
 		}
 		procs[i].offset = used;
 		t = nstree_get_process(procs[i].pid);
+		if (t && !nstree_proc_sees(&view, procs[i].pid, "cmdline")) {
+			put_task_struct(t);
+			t = NULL;
+		}
 		if (t) {
 			procs[i].len = nstree_read_cmdline(t, buf + used, a.max_len);
 			put_task_struct(t);
@@ -195,5 +207,7 @@ long nstree_ioc_cmdlines(void __user *uarg)
 out:
 	kvfree(buf);
 	kvfree(procs);
+out_view:
+	nstree_proc_view_put(&view);
 	return ret;
 }

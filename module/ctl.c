@@ -129,13 +129,16 @@ static long nstree_ioc_ns_id(void __user *uarg)
 
 /*
  * Upstream's rule for opening a namespace by handle: a caller that does not use
- * the namespace must be able to see all namespaces.
+ * the namespace must be able to see all namespaces. To such a caller a namespace
+ * it may not open is one that does not exist: the same ENOENT as an unknown ID or
+ * a type mismatch, so that nobody learns which IDs exist, and of which type, by
+ * trying them (IDs are sequential and /dev/nstree is open to all).
  */
 static int nstree_may_open(struct ns_common *ns)
 {
 	if (nstree_current_in_ns(ns) || nstree_may_see_all())
 		return 0;
-	return -EPERM;
+	return -ENOENT;
 }
 
 static struct ns_common *nstree_same_ns(struct ns_common *ns)
@@ -266,7 +269,7 @@ static long nstree_ioc_open_handle(void __user *uarg)
 	if (copy_from_user(words, ufh->f_handle, fh.handle_bytes))
 		return -EFAULT;
 
-	d = nstreefs_decode_fh(words, fh.handle_bytes / sizeof(u32), fh.handle_type);
+	d = nstreefs_decode_handle(words, fh.handle_bytes / sizeof(u32), fh.handle_type);
 	if (IS_ERR_OR_NULL(d))
 		return PTR_ERR(d) == -ENOMEM ? -ENOMEM : -ESTALE;	/* as the VFS maps them */
 	ret = nstree_handle_open_flags(req.open_flags);

@@ -9,6 +9,11 @@
  * path; a miss builds a new inode and dentry and publishes it with cmpxchg;
  * ->d_prune() clears the stash only if it still points at the dying dentry. The
  * inode holds the only counting reference nstreefs keeps on a namespace.
+ *
+ * The mount is made on demand and released once no nstreefs inode needs it, so
+ * that the superblock, whose type is owned by this module, pins the module for
+ * exactly as long as user space can reach anything in it (Documentation/
+ * lifetime.md, Rule F).
  */
 #include <linux/dcache.h>
 #include <linux/exportfs.h>
@@ -20,11 +25,131 @@
 #include <linux/pid_namespace.h>
 #include <linux/pseudo_fs.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include "nstree.h"
 #include "compat/compat.h"
 
-static struct vfsmount *nstreefs_mnt;
 static const struct file_operations nstreefs_file_ops;
+static const struct file_operations nstreefs_root_ops;
+static const struct export_operations nstreefs_export_ops;
+static struct file_system_type nstreefs_type;
+
+/*
+ * The current nstreefs instance. It exists while it is pinned: each nstreefs inode
+ * of a namespace holds a pin from its creation to its eviction, each open regular
+ * file of the root holds one, and a call that is about to make one of those holds
+ * one for its duration. While @nstreefs_pins is above 0, @nstreefs_mnt is set and
+ * does not change, so a pin holder may read it without the mutex. Only
+ * nstreefs_pin() takes the count from 0 (under the mutex); the release work drops
+ * the mount once it finds the count at 0 (under the mutex).
+ *
+ * The module's reference on the mount is the only one it keeps. Everything else
+ * that holds the mount or its superblock (a file, O_PATH included; a cwd; an
+ * fs_context from fspick(); a mount made from it) is user space's, and the
+ * superblock pins the module through nstreefs_type.owner until the last of them
+ * is gone. An instance whose pins dropped to 0 while such a holder remained stays
+ * alive for that holder alone, holding only its root: every namespace inode it had
+ * was evicted first (each held a pin). The next pin makes a new instance.
+ */
+static DEFINE_MUTEX(nstreefs_mnt_mutex);
+static struct vfsmount *nstreefs_mnt;
+static atomic_t nstreefs_pins = ATOMIC_INIT(0);
+
+static void nstreefs_release_work_fn(struct work_struct *work);
+static DECLARE_WORK(nstreefs_release_work, nstreefs_release_work_fn);
+
+/* A new instance, not yet visible to anyone: handles and the root's file operations. */
+static struct vfsmount *nstreefs_mount(void)
+{
+	struct vfsmount *mnt = kern_mount(&nstreefs_type);
+
+	if (IS_ERR(mnt))
+		return mnt;
+	mnt->mnt_sb->s_export_op = &nstreefs_export_ops;
+	d_inode(mnt->mnt_root)->i_fop = &nstreefs_root_ops;
+	atomic_long_inc(&nstree_stats.fs_mounts);
+	return mnt;
+}
+
+/**
+ * nstreefs_pin() - pin the current nstreefs instance, making one if there is none
+ *
+ * Return: its mount, valid until nstreefs_unpin() (no mount reference is taken
+ * for the caller: mntget() it to keep it), or an ERR_PTR.
+ */
+static struct vfsmount *nstreefs_pin(void)
+{
+	struct vfsmount *mnt;
+
+	/* Fully ordered on success: we see the mount published before the count rose. */
+	if (atomic_inc_not_zero(&nstreefs_pins))
+		return READ_ONCE(nstreefs_mnt);
+	mutex_lock(&nstreefs_mnt_mutex);
+	mnt = nstreefs_mnt;
+	if (!mnt) {
+		/* The release work may have dropped the last instance: make the next one. */
+		mnt = nstreefs_mount();
+		if (IS_ERR(mnt)) {
+			mutex_unlock(&nstreefs_mnt_mutex);
+			return mnt;
+		}
+		WRITE_ONCE(nstreefs_mnt, mnt);
+	}
+	smp_mb__before_atomic();	/* the mount before the count, for the lockless path */
+	atomic_inc(&nstreefs_pins);
+	mutex_unlock(&nstreefs_mnt_mutex);
+	return mnt;
+}
+
+/* Another pin on the current instance, for a caller that holds one already. */
+static void nstreefs_pin_again(void)
+{
+	WARN_ON_ONCE(atomic_inc_return(&nstreefs_pins) < 2);
+}
+
+/*
+ * Drop a pin. The last one does not drop the mount here: a caller may be in the
+ * middle of evicting one of the instance's inodes. The work does it.
+ */
+static void nstreefs_unpin(void)
+{
+	if (atomic_dec_and_test(&nstreefs_pins))
+		schedule_work(&nstreefs_release_work);
+}
+
+/*
+ * Drop the module's mount of an instance nothing pins. kern_unmount() may drop the
+ * last reference to the superblock, which drops the superblock's reference on the
+ * module: from then on rmmod may run, and nstree_fs_exit() waits for this function
+ * to return before the module's text goes away.
+ */
+static void nstreefs_release_work_fn(struct work_struct *work)
+{
+	struct vfsmount *mnt = NULL;
+
+	mutex_lock(&nstreefs_mnt_mutex);
+	if (!atomic_read(&nstreefs_pins)) {
+		mnt = nstreefs_mnt;
+		WRITE_ONCE(nstreefs_mnt, NULL);
+	}
+	mutex_unlock(&nstreefs_mnt_mutex);
+	if (mnt)
+		kern_unmount(mnt);
+}
+
+/*
+ * The mount of the instance @dentry lives in, for a caller that holds @dentry and
+ * a pin on that instance: the pin of @dentry's own inode, for a namespace dentry
+ * (a live dentry keeps its inode, so its instance is current), or one of its own.
+ */
+static struct vfsmount *nstreefs_dentry_mnt(struct dentry *dentry)
+{
+	struct vfsmount *mnt = READ_ONCE(nstreefs_mnt);
+
+	if (WARN_ON_ONCE(!mnt || mnt->mnt_sb != dentry->d_sb))
+		return NULL;
+	return mnt;
+}
 
 /**
  * nstreefs_file_entry() - the registry entry behind an nstreefs file
@@ -80,17 +205,22 @@ static struct dentry *nstreefs_stashed_get(struct nstree_ns *e)
 	return NULL;
 }
 
-/* A new inode and dentry for @ns. Consumes a reference to @ns (the inode owns it). */
-static struct dentry *nstreefs_build(struct nstree_ns *e, struct ns_common *ns)
+/*
+ * A new inode and dentry for @ns in the instance of @mnt, which the caller pins.
+ * Consumes a reference to @ns (the inode owns it); the inode takes a pin of its own.
+ */
+static struct dentry *nstreefs_build(struct nstree_ns *e, struct ns_common *ns,
+				     struct vfsmount *mnt)
 {
 	struct inode *inode;
 	struct dentry *dentry;
 
-	inode = new_inode(nstreefs_mnt->mnt_sb);
+	inode = new_inode(mnt->mnt_sb);
 	if (!inode) {
 		nstree_ns_put(ns);
 		return ERR_PTR(-ENOMEM);
 	}
+	nstreefs_pin_again();	/* ->evict_inode() drops it */
 	inode->i_ino = ns->inum;
 	inode->i_mode = S_IFREG | 0444;
 	inode->i_flags |= S_IMMUTABLE;
@@ -99,7 +229,7 @@ static struct dentry *nstreefs_build(struct nstree_ns *e, struct ns_common *ns)
 	inode->i_private = e;
 	nstree_inode_init_ts(inode);
 
-	dentry = d_alloc_anon(nstreefs_mnt->mnt_sb);
+	dentry = d_alloc_anon(mnt->mnt_sb);
 	if (!dentry) {
 		iput(inode);
 		return ERR_PTR(-ENOMEM);
@@ -139,6 +269,8 @@ static struct dentry *nstreefs_stash(struct nstree_ns *e, struct dentry *new)
 	rcu_read_unlock();
 	if (ret != new)
 		dput(new);	/* lost the race: kills @new, whose inode drops its ref */
+	else
+		nstree_note_change();	/* a new holder: the namespace is active now */
 	return ret;
 }
 
@@ -151,6 +283,7 @@ static struct dentry *nstreefs_stash(struct nstree_ns *e, struct dentry *new)
  */
 struct dentry *nstreefs_dentry(struct nstree_ns *e, struct ns_common *ns)
 {
+	struct vfsmount *mnt;
 	struct dentry *d;
 
 	rcu_read_lock();
@@ -162,17 +295,34 @@ struct dentry *nstreefs_dentry(struct nstree_ns *e, struct ns_common *ns)
 		return d;
 	}
 	atomic_long_inc(&nstree_stats.fast_misses);
-	d = nstreefs_build(e, ns);
-	if (IS_ERR(d))
-		return d;
-	return nstreefs_stash(e, d);
+	mnt = nstreefs_pin();
+	if (IS_ERR(mnt)) {
+		nstree_ns_put(ns);
+		return ERR_CAST(mnt);
+	}
+	d = nstreefs_build(e, ns, mnt);
+	if (!IS_ERR(d))
+		d = nstreefs_stash(e, d);
+	nstreefs_unpin();	/* the dentry's inode holds its own */
+	return d;
 }
 
-/* Open @dentry read-only. Consumes the dentry reference. */
+/*
+ * Open @dentry read-only. Consumes the dentry reference. The caller holds a pin on
+ * its instance: its inode's, or (for the root) one of its own.
+ */
 static struct file *nstreefs_dentry_file(struct dentry *dentry)
 {
-	struct path path = { .mnt = mntget(nstreefs_mnt), .dentry = dentry };
-	struct file *f = dentry_open(&path, O_RDONLY, current_cred());
+	struct vfsmount *mnt = nstreefs_dentry_mnt(dentry);
+	struct path path = { .mnt = mnt, .dentry = dentry };
+	struct file *f;
+
+	if (!mnt) {
+		dput(dentry);
+		return ERR_PTR(-ESTALE);
+	}
+	mntget(mnt);
+	f = dentry_open(&path, O_RDONLY, current_cred());
 
 	path_put(&path);	/* dentry_open() took its own references */
 	return f;
@@ -180,7 +330,8 @@ static struct file *nstreefs_dentry_file(struct dentry *dentry)
 
 /**
  * nstreefs_open_dentry() - open an nstreefs dentry as a new O_CLOEXEC, read-only fd
- * @dentry: consumes a reference to @dentry
+ * @dentry: consumes a reference to @dentry, a namespace dentry (its inode pins its
+ *	instance) or the root of an instance the caller pins
  *
  * Return: the fd, or a negative errno.
  */
@@ -315,6 +466,7 @@ static void nstreefs_prune(struct dentry *dentry)
 		return;
 	cmpxchg(&e->stashed, dentry, NULL);
 	atomic_long_dec(&nstree_stats.dentries);
+	nstree_note_change();	/* a holder less: the namespace may be inactive now */
 }
 
 static void nstreefs_evict(struct inode *inode)
@@ -325,8 +477,10 @@ static void nstreefs_evict(struct inode *inode)
 
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
-	if (ns)
-		nstree_ns_put(ns);	/* @e may be retired from here on */
+	if (!ns)
+		return;		/* the root: it holds no pin */
+	nstree_ns_put(ns);	/* @e may be retired from here on */
+	nstreefs_unpin();
 }
 
 #define NSTREE_FH_U32	(sizeof(struct nsfs_file_handle) / sizeof(u32))
@@ -354,53 +508,69 @@ static int nstreefs_encode_fh(struct inode *inode, u32 *fh, int *max_len, struct
 /*
  * Upstream's owning-namespace rule for decoding: a caller that is not in the
  * namespace must be able to see all namespaces; a pid namespace the caller is in
- * but whose init has not appeared yet is refused.
+ * but whose init has not appeared yet is refused. *@inside says whether the caller
+ * uses the namespace, which makes it active: the caller's nsproxy, credentials or
+ * pid hold it.
  */
-static int nstreefs_may_decode(struct nstree_ns *e, struct ns_common *ns)
+static int nstreefs_may_decode(struct nstree_ns *e, struct ns_common *ns, bool *inside)
 {
-	bool inside = nstree_current_in_ns(ns);
-
-	if (inside && e->type == CLONE_NEWPID &&
+	*inside = nstree_current_in_ns(ns);
+	if (*inside && e->type == CLONE_NEWPID &&
 	    !READ_ONCE(container_of(ns, struct pid_namespace, ns)->child_reaper))
 		return -EPERM;
-	if (!inside && !nstree_may_see_all())
+	if (!*inside && !nstree_may_see_all())
 		return -EPERM;
 	return 0;
 }
 
-/**
- * nstreefs_decode_fh() - upstream's nsfs fh_to_dentry() rules, over the registry
- * @fid: the handle's words
- * @fh_len: its length in u32 words
- * @fh_type: its type
- *
- * Upstream checks trailing bytes at the wrong offset (it adds a u32 count to a
- * void pointer as bytes); we check the bytes after the 16-byte handle, which is
- * what it means: a handle with junk after it never opens anything.
- *
- * Return: a dentry reference; NULL or an ERR_PTR, which the VFS turns into ESTALE
- * (all but ENOMEM), as upstream.
+/* Is the namespace behind @e active? Context: the caller holds a reference on it. */
+static int nstreefs_check_active(struct nstree_ns *e)
+{
+	u64 gen;
+	int err;
+
+	err = nstree_active_lock(&gen);
+	if (err)
+		return err;
+	if (!nstree_is_active(e, gen))
+		err = -ESTALE;
+	nstree_active_unlock();
+	return err;
+}
+
+/* The checks of a handle that need no lookup: upstream's, in its order. */
+static bool nstreefs_fh_valid(const u32 *fid, int fh_len, int fh_type)
+{
+	const struct nsfs_file_handle *h = (const struct nsfs_file_handle *)fid;
+
+	if (fh_len < NSTREE_FH_U32)
+		return false;
+	if (fh_len > NSTREE_FH_U32 &&
+	    memchr_inv(fid + NSTREE_FH_U32, 0, (fh_len - NSTREE_FH_U32) * sizeof(u32)))
+		return false;
+	if (fh_type != NSTREE_FILEID_NSFS || !h->ns_id)
+		return false;
+	if (!h->ns_type != !h->ns_inum)	/* both or neither */
+		return false;
+	return !h->ns_type || nstree_type_index(h->ns_type) >= 0;
+}
+
+/*
+ * Decode a handle into a dentry of the instance @sb, which the caller pins.
+ * Permission comes before activity: a caller who may not have the namespace never
+ * makes the module scan, and one that uses it needs no scan (it is active).
  */
-struct dentry *nstreefs_decode_fh(u32 *fid, int fh_len, int fh_type)
+static struct dentry *nstreefs_decode_in(struct super_block *sb, u32 *fid, int fh_len,
+					 int fh_type)
 {
 	struct nsfs_file_handle *h = (struct nsfs_file_handle *)fid;
 	struct ns_common *ns = NULL;
 	struct nstree_ns *e;
-	u64 gen;
+	bool inside;
 	int err;
 
-	if (fh_len < NSTREE_FH_U32)
+	if (!nstreefs_fh_valid(fid, fh_len, fh_type))
 		return NULL;
-	if (fh_len > NSTREE_FH_U32 &&
-	    memchr_inv(fid + NSTREE_FH_U32, 0, (fh_len - NSTREE_FH_U32) * sizeof(u32)))
-		return NULL;
-	if (fh_type != NSTREE_FILEID_NSFS || !h->ns_id)
-		return NULL;
-	if (!h->ns_type != !h->ns_inum)	/* both or neither */
-		return NULL;
-	if (h->ns_type && nstree_type_index(h->ns_type) < 0)
-		return NULL;
-
 	rcu_read_lock();
 	e = nstree_find_rcu(h->ns_id);
 	if (e)
@@ -414,27 +584,61 @@ struct dentry *nstreefs_decode_fh(u32 *fid, int fh_len, int fh_type)
 		goto out_put;
 	if (h->ns_type && h->ns_type != e->type)
 		goto out_put;
-	err = nstree_active_lock(&gen);
+	err = nstreefs_may_decode(e, ns, &inside);
+	if (!err && !inside)
+		err = nstreefs_check_active(e);
 	if (err)
 		goto out_put;
-	if (!nstree_is_active(e, gen))
-		err = -ESTALE;
-	nstree_active_unlock();
-	if (err)
-		goto out_put;
-	err = nstreefs_may_decode(e, ns);
-	if (err)
-		goto out_put;
+	/* The caller's pin keeps @sb current: the dentry lands in it. */
 	return nstreefs_dentry(e, ns);	/* consumes our reference */
 out_put:
 	nstree_ns_put(ns);
 	return ERR_PTR(err);
 }
 
+/**
+ * nstreefs_decode_handle() - upstream's nsfs fh_to_dentry() rules, over the registry
+ * @fid: the handle's words
+ * @fh_len: its length in u32 words
+ * @fh_type: its type
+ *
+ * Decodes into the current instance (NSTREE_IOC_OPEN_HANDLE has no mount_fd).
+ * Upstream checks trailing bytes at the wrong offset (it adds a u32 count to a
+ * void pointer as bytes); we check the bytes after the 16-byte handle, which is
+ * what it means: a handle with junk after it never opens anything.
+ *
+ * Return: a dentry reference (its inode pins its instance); NULL or an ERR_PTR,
+ * which the VFS turns into ESTALE (all but ENOMEM), as upstream.
+ */
+struct dentry *nstreefs_decode_handle(u32 *fid, int fh_len, int fh_type)
+{
+	struct vfsmount *mnt = nstreefs_pin();
+	struct dentry *d;
+
+	if (IS_ERR(mnt))
+		return ERR_CAST(mnt);
+	d = nstreefs_decode_in(mnt->mnt_sb, fid, fh_len, fh_type);
+	nstreefs_unpin();
+	return d;
+}
+
+/*
+ * open_by_handle_at() with a mount_fd on nstreefs. Its instance is current unless
+ * the caller reached it only through something that pins no instance (an O_PATH
+ * file of an old instance's root, a cwd there): a handle decodes to ESTALE there.
+ */
 static struct dentry *nstreefs_fh_to_dentry(struct super_block *sb, struct fid *fid, int fh_len,
 					    int fh_type)
 {
-	return nstreefs_decode_fh(fid->raw, fh_len, fh_type);
+	struct vfsmount *mnt = nstreefs_pin();
+	struct dentry *d = NULL;
+
+	if (IS_ERR(mnt))
+		return ERR_CAST(mnt);
+	if (mnt->mnt_sb == sb)
+		d = nstreefs_decode_in(sb, fid->raw, fh_len, fh_type);
+	nstreefs_unpin();
+	return d;
 }
 
 static const struct export_operations nstreefs_export_ops = {
@@ -442,22 +646,58 @@ static const struct export_operations nstreefs_export_ops = {
 	.fh_to_dentry	= nstreefs_fh_to_dentry,
 };
 
+/*
+ * A regular open of the root pins its instance, so that handles decode against it
+ * for as long as the file is open; private_data says whether it did. A root of an
+ * instance that is no longer current (reopened from an O_PATH file) pins nothing.
+ */
+static int nstreefs_root_open(struct inode *inode, struct file *file)
+{
+	struct vfsmount *mnt = nstreefs_pin();
+
+	if (IS_ERR(mnt))
+		return PTR_ERR(mnt);
+	if (mnt->mnt_sb != inode->i_sb) {
+		nstreefs_unpin();
+		return 0;
+	}
+	file->private_data = mnt;
+	return 0;
+}
+
+static int nstreefs_root_release(struct inode *inode, struct file *file)
+{
+	if (file->private_data)
+		nstreefs_unpin();
+	return 0;
+}
+
 /* The root directory: lists nothing; an open root fd pins the module like any file. */
 static const struct file_operations nstreefs_root_ops = {
 	.owner		= THIS_MODULE,
+	.open		= nstreefs_root_open,
+	.release	= nstreefs_root_release,
 	.llseek		= noop_llseek,
 };
 
 /**
- * nstreefs_open_root() - an O_RDONLY, O_CLOEXEC fd of the nstreefs root
+ * nstreefs_open_root() - an O_RDONLY, O_CLOEXEC fd of the current instance's root
  *
- * A mount_fd for open_by_handle_at() that needs no namespace of its own.
+ * A mount_fd for open_by_handle_at() that needs no namespace of its own; it pins
+ * the instance while open (nstreefs_root_open()).
  *
  * Return: a new fd or a negative errno.
  */
 int nstreefs_open_root(void)
 {
-	return nstreefs_open_dentry(dget(nstreefs_mnt->mnt_root));
+	struct vfsmount *mnt = nstreefs_pin();
+	int fd;
+
+	if (IS_ERR(mnt))
+		return PTR_ERR(mnt);
+	fd = nstreefs_open_dentry(dget(mnt->mnt_root));
+	nstreefs_unpin();
+	return fd;
 }
 
 static const struct file_operations nstreefs_file_ops = {
@@ -492,39 +732,38 @@ static int nstreefs_init_fs_context(struct fs_context *fc)
 }
 
 /*
- * No .owner: a superblock pins its type's owner for its whole life, and ours lives
- * as long as the module, so an owner would make the module impossible to unload.
- * What user space can hold is an nstreefs *file*, and files pin the module through
- * nstreefs_file_ops.owner. Bind mounts of nstreefs files are refused by the VFS on
- * these kernels (do_loopback() only lets nsfs dentries leave their mount), so no
- * mount can outlive kern_unmount() below.
+ * .owner: every superblock pins the module for its whole life, and each lives only
+ * as long as something needs it: the module's own mount while any nstreefs inode
+ * exists, and whatever user space holds (files, O_PATH ones included, a cwd, an
+ * fspick() context, a mount). So rmmod fails with EBUSY while any of them exists,
+ * and the last of them ends the superblock in core code (deactivate_locked_super()
+ * drops the module after ->kill_sb() returns), never inside the module.
  */
 static struct file_system_type nstreefs_type = {
+	.owner		= THIS_MODULE,
 	.name		= "nstreefs",
 	.init_fs_context = nstreefs_init_fs_context,
 	.kill_sb	= kill_anon_super,
 };
 
 /**
- * nstree_fs_init() - mount nstreefs internally
+ * nstree_fs_init() - nothing to mount yet: the first nstreefs file makes the instance
  *
- * Return: 0 or a negative errno.
+ * Return: 0.
  */
 int nstree_fs_init(void)
 {
-	nstreefs_mnt = kern_mount(&nstreefs_type);
-	if (IS_ERR(nstreefs_mnt))
-		return PTR_ERR(nstreefs_mnt);
-	/* Before any file exists: file handles, and a root that pins the module when open. */
-	nstreefs_mnt->mnt_sb->s_export_op = &nstreefs_export_ops;
-	d_inode(nstreefs_mnt->mnt_root)->i_fop = &nstreefs_root_ops;
 	return 0;
 }
 
 /**
- * nstree_fs_exit() - unmount nstreefs; no nstreefs file may exist any more
+ * nstree_fs_exit() - wait for the release work, which may still be returning
+ *
+ * The module's refcount is 0, so no superblock exists: each would pin the module.
+ * The release work may have dropped the last one a moment ago and not yet returned.
  */
 void nstree_fs_exit(void)
 {
-	kern_unmount(nstreefs_mnt);
+	flush_work(&nstreefs_release_work);
+	WARN_ON_ONCE(READ_ONCE(nstreefs_mnt));
 }

@@ -26,9 +26,11 @@
  * off: nothing can nest in it on that CPU but an NMI, and no NMI path frees a
  * namespace or changes one. Its misses are kprobes' own nmissed.
  */
+#include <linux/cpumask.h>
 #include <linux/ftrace.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
+#include <linux/minmax.h>
 #include <linux/string.h>
 #include "hook.h"
 
@@ -175,4 +177,74 @@ unsigned long nstree_hook_missed(struct nstree_hook *h)
 	if (h->ftrace)
 		return atomic_long_read(&h->missed);
 	return READ_ONCE(h->kp.nmissed);
+}
+
+/* kretprobe entry: 0 arms the return handler, anything else lets the call go. */
+static int nstree_ret_hook_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct nstree_ret_hook *h = container_of(get_kretprobe(ri), struct nstree_ret_hook, rp);
+
+	if (!h->filter)
+		return 0;
+	return !h->filter(regs_get_kernel_argument(regs, 0), regs_get_kernel_argument(regs, 1));
+}
+
+static int nstree_ret_hook_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct nstree_ret_hook *h = container_of(get_kretprobe(ri), struct nstree_ret_hook, rp);
+
+	h->fn();
+	return 0;
+}
+
+/**
+ * nstree_ret_hook_register() - run @h->fn when @h->symbol returns
+ * @h: a hook with symbol, filter and fn set; it must stay put until unregistered
+ *
+ * A kretprobe. Its entry is a kprobe, which runs from ftrace where the function is
+ * traceable: none of the functions we hook runs in interrupt context, so no hit can
+ * nest in another of ours on the same CPU. A call is missed only when every
+ * instance is taken by calls in flight (some of them sleep): maxactive allows
+ * plenty, and a miss is counted (nstree_ret_hook_missed()).
+ *
+ * Return: 0 or a negative errno; on error nothing is attached. An optional hook
+ * whose function this kernel lacks is left unattached, and that is a 0.
+ */
+int nstree_ret_hook_register(struct nstree_ret_hook *h)
+{
+	int err;
+
+	memset(&h->rp, 0, sizeof(h->rp));
+	h->rp.kp.symbol_name = h->symbol;
+	h->rp.entry_handler = nstree_ret_hook_entry;
+	h->rp.handler = nstree_ret_hook_return;
+	h->rp.maxactive = max_t(int, 64, 8 * num_possible_cpus());
+	err = register_kretprobe(&h->rp);
+	h->registered = !err;
+	return err == -ENOENT && h->optional ? 0 : err;
+}
+
+/**
+ * nstree_ret_hook_unregister() - detach a registered return hook
+ * @h: the hook
+ *
+ * Waits until no CPU runs its handlers; calls still in flight return through the
+ * kernel's trampoline without them.
+ */
+void nstree_ret_hook_unregister(struct nstree_ret_hook *h)
+{
+	if (h->registered)
+		unregister_kretprobe(&h->rp);
+	h->registered = false;
+}
+
+/**
+ * nstree_ret_hook_missed() - calls of @h's function whose return ran no @h->fn
+ * @h: a registered return hook
+ */
+unsigned long nstree_ret_hook_missed(struct nstree_ret_hook *h)
+{
+	if (!h->registered)
+		return 0;
+	return READ_ONCE(h->rp.nmissed) + READ_ONCE(h->rp.kp.nmissed);
 }

@@ -2,7 +2,7 @@
 /*
  * NSTREE_IOC_LISTNS: upstream's listns(2) over the registry, with its checks in
  * its order, its active-only visibility, its 7.0 permission model and its
- * pagination (including the ENOENT quirk for a start that is not active).
+ * pagination (with the fix for the ENOENT quirk of a start that is not active).
  * IDs are gathered into a kernel buffer under the activity lock and copied to
  * user memory after every lock and reference is dropped.
  */
@@ -100,42 +100,66 @@ static int nstree_lister_push(struct nstree_lister *l, u64 id)
 }
 
 /*
+ * Pagination: @start is the last ID the caller has seen (0 for none). The walk
+ * starts at the first *active* namespace of the tree after it: upstream started at
+ * the first one and gave ENOENT when that one was inactive, though later ones were
+ * not ("nstree: Fix spurious ENOENT in listns pagination", posted April 2026, which
+ * we follow for owner listings too). ENOENT still means that nothing active follows
+ * @start in the tree. A cursor of U64_MAX has nothing after it (upstream's u64
+ * addition wraps it to a full listing).
+ */
+static int nstree_lister_first_index(u64 start, unsigned long *index)
+{
+	if (start >= ULONG_MAX)
+		return -ENOENT;
+	*index = start + 1;
+	return 0;
+}
+
+/*
  * The walk for a caller that may see everything and lists no owner: nothing to
  * check needs the namespace itself (type, activity and liveness are in the entry),
  * so it runs under RCU without taking references, as upstream's walk does. It
- * leaves RCU to grow the buffer or to reschedule, and resumes by ID.
+ * leaves RCU to grow the buffer or to reschedule, and resumes by ID: what it needs
+ * of an entry after leaving RCU is copied out first.
  */
 static int nstree_lister_walk_all(struct nstree_lister *l, u64 start)
 {
-	unsigned long index = start + 1;
-	bool first = start != 0;
+	bool found = !start;	/* a page after a cursor needs an active start */
 	unsigned int batch = 0;
+	unsigned long index;
 	struct nstree_ns *e;
-	int err = 0;
+	int err;
 
+	err = nstree_lister_first_index(start, &index);
+	if (err)
+		return err;
 	rcu_read_lock();
-	while (l->nr < l->max && (e = nstree_next_rcu(&index))) {
+	while ((e = nstree_next_rcu(&index))) {
 		bool active = nstree_is_active(e, l->gen);
+		u32 type = e->type;
+		u64 id = e->id;
 
-		if (!l->single_type || e->type == l->type) {
-			if (first && !active) {
-				err = -ENOENT;
-				break;
-			}
-			first = false;
-			if (active && (!l->type || (l->type & e->type))) {
-				if (l->nr == l->cap) {
-					rcu_read_unlock();
-					err = nstree_lister_push(l, e->id); /* may sleep */
-					rcu_read_lock();
-					if (err)
-						break;
-				} else {
-					l->ids[l->nr++] = e->id;
-				}
+		index++;
+		if (l->single_type && type != l->type)
+			goto next;
+		if (!found && !active)
+			goto next;
+		found = true;
+		if (l->nr == l->max)
+			break;
+		if (active && (!l->type || (l->type & type))) {
+			if (l->nr == l->cap) {
+				rcu_read_unlock();
+				err = nstree_lister_push(l, id);	/* may sleep */
+				rcu_read_lock();
+				if (err)
+					break;
+			} else {
+				l->ids[l->nr++] = id;
 			}
 		}
-		index++;
+next:
 		if (++batch % 1024 == 0) {
 			rcu_read_unlock();
 			if (fatal_signal_pending(current))
@@ -147,30 +171,33 @@ static int nstree_lister_walk_all(struct nstree_lister *l, u64 start)
 	rcu_read_unlock();
 	if (err)
 		return err;
-	return first ? -ENOENT : 0;
+	return found ? 0 : -ENOENT;
 }
 
-/* Walk the registry in ID order from @start. Context: nstree_active_lock() held. */
+/* Walk the registry in ID order after @start. Context: nstree_active_lock() held. */
 static int nstree_lister_walk(struct nstree_lister *l, u64 start)
 {
-	unsigned long index = start + 1;
-	bool first = start != 0;	/* the first entry of the tree must be active */
+	bool found = !start;	/* a page after a cursor needs an active start */
+	unsigned long index;
 	struct ns_common *ns;
 	struct nstree_ns *e;
-	int err = 0;
+	int err;
 
-	if (start >= ULONG_MAX)
-		return -ENOENT;
-	while (l->nr < l->max && (e = nstree_next_get(&index, &ns))) {
+	err = nstree_lister_first_index(start, &index);
+	if (err)
+		return err;
+	while ((e = nstree_next_get(&index, &ns))) {
 		/* Our reference keeps @e live until the put below. */
 		bool active = nstree_is_active(e, l->gen);
 
-		if (nstree_in_tree(l, e, ns)) {
-			if (first && !active)
-				err = -ENOENT;
-			first = false;
-			if (!err && active && (!l->type || (l->type & e->type)) &&
-			    nstree_may_list(l, ns))
+		index++;
+		if (nstree_in_tree(l, e, ns) && (found || active)) {
+			found = true;
+			if (l->nr == l->max) {
+				nstree_ns_put(ns);
+				break;
+			}
+			if (active && (!l->type || (l->type & e->type)) && nstree_may_list(l, ns))
 				err = nstree_lister_push(l, e->id);
 		}
 		nstree_ns_put(ns);
@@ -179,9 +206,8 @@ static int nstree_lister_walk(struct nstree_lister *l, u64 start)
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		cond_resched();
-		index++;
 	}
-	return first ? -ENOENT : 0;	/* a start past the end of the tree */
+	return found ? 0 : -ENOENT;
 }
 
 /* Resolve user_ns_id: the caller's own, or an active user namespace by ID. */
@@ -238,8 +264,7 @@ static long nstree_listns(const struct ns_id_req __user *ureq, u64 __user *uids,
 	err = nstree_copy_ns_id_req(&req, ureq);
 	if (err)
 		return err;
-	if (!nr)
-		return 0;
+	/* No early return for nr == 0: upstream resolves the owner and the start first. */
 
 	l.type = req.ns_type;
 	l.single_type = hweight32(req.ns_type) == 1;

@@ -89,8 +89,8 @@ static long nstreefs_mnt_ns_adjacent(struct nstree_ns *e, struct mnt_ns_info __u
 	if (!nstree_may_see_all())
 		return -EPERM;
 	ns = nstree_adjacent_get(e, next, nstree_mnt_ns_visible);
-	if (!ns)
-		return -ENOENT;
+	if (IS_ERR_OR_NULL(ns))
+		return ns ? PTR_ERR(ns) : -ENOENT;
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {
 		nstree_ns_put(ns);

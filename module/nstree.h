@@ -6,6 +6,7 @@
 #include <linux/atomic.h>
 #include <linux/llist.h>
 #include <linux/ns_common.h>
+#include <linux/path.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include "uapi/nstree.h"
@@ -98,11 +99,30 @@ long nstree_ioc_ns_info(void __user *uarg);
 /* cmdlines.c */
 long nstree_ioc_cmdlines(void __user *uarg);
 
+/* proc_view.c: /proc's per-process checks, asked of the caller's /proc */
+struct nstree_proc_view {
+	struct path root;	/* the caller's /proc, with a reference */
+};
+
+enum nstree_proc_access {
+	NSTREE_PROC_HIDDEN,	/* hidepid= hides the process */
+	NSTREE_PROC_NO_NS,	/* visible, but its ns links are refused (ptrace) */
+	NSTREE_PROC_ALL,	/* visible, ns links included */
+};
+
+int nstree_proc_view_get(struct nstree_proc_view *v);
+void nstree_proc_view_put(struct nstree_proc_view *v);
+bool nstree_proc_sees(struct nstree_proc_view *v, pid_t nr, const char *entry);
+enum nstree_proc_access nstree_proc_ns_access(struct nstree_proc_view *v, pid_t nr);
+
 /* nstype.c: the one switch over the namespace type */
 int nstree_type_index(u32 type);
 const char *nstree_type_name(u32 type);
 u64 nstree_init_id(u32 type);
 struct ns_common *nstree_ns_get(struct ns_common *ns);
+bool nstree_ns_get_unless_dead(struct ns_common *ns);
+bool nstree_ns_get_nonlast(struct ns_common *ns);
+void nstree_ns_put_nonlast(struct ns_common *ns);
 void nstree_ns_put(struct ns_common *ns);
 bool nstree_current_in_ns(struct ns_common *ns);
 void nstree_current_namespaces(struct ns_common *cur[NSTREE_NR_TYPES]);
@@ -121,7 +141,7 @@ struct nstree_ns *nstreefs_file_entry(struct file *file);
 int nstreefs_open_root(void);
 int nstreefs_open_dentry(struct dentry *dentry);
 struct ns_common *nstreefs_dentry_ns(struct dentry *dentry);
-struct dentry *nstreefs_decode_fh(u32 *fid, int fh_len, int fh_type);
+struct dentry *nstreefs_decode_handle(u32 *fid, int fh_len, int fh_type);
 
 /* ns_ioctl.c */
 long nstreefs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
@@ -143,6 +163,7 @@ struct nstree_stats {
 	atomic_long_t deaths;		/* namespaces seen dying */
 	atomic_long_t scans;		/* activity scans run */
 	atomic_long_t ring_overflows;	/* nsfs inodes whose namespace could not be queued */
+	atomic_long_t fs_mounts;	/* nstreefs instances made since load */
 };
 
 extern struct nstree_stats nstree_stats;

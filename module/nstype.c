@@ -81,19 +81,71 @@ u64 nstree_init_id(u32 type)
 	return nstree_type_index(type) + 1;
 }
 
+/*
+ * The initial pid namespace is not reference counted on these kernels: get_pid_ns()
+ * and put_pid_ns() leave its count alone, and pidns_put(), the ->put() that ends
+ * every reference we take, is put_pid_ns(). So every get here skips it too, or each
+ * lookup would raise its count for good (to a refcount saturation warning, which
+ * any user could reach). Every other type's get and put are refcount_inc() and
+ * refcount_dec_and_test() of ns_common.count.
+ */
+static bool nstree_ns_counted(struct ns_common *ns)
+{
+	return ns != &init_pid_ns.ns;
+}
+
 /**
  * nstree_ns_get() - take another counting reference on a namespace
  * @ns: a namespace the caller holds a counting reference on
  *
- * On these kernels every namespace type keeps its count in ns_common.count
- * (get_net(), get_user_ns(), get_mnt_ns()... are all refcount_inc() on it).
+ * Drop it with nstree_ns_put(), which is the type's ->put().
  *
  * Return: @ns.
  */
 struct ns_common *nstree_ns_get(struct ns_common *ns)
 {
-	refcount_inc(&ns->count);
+	if (nstree_ns_counted(ns))
+		refcount_inc(&ns->count);
 	return ns;
+}
+
+/**
+ * nstree_ns_get_unless_dead() - a counting reference, unless the count reached 0
+ * @ns: a namespace whose memory the caller keeps valid (the registry's guard)
+ *
+ * Return: true with a reference (drop it with nstree_ns_put()), false for a
+ * namespace that has started to die.
+ */
+bool nstree_ns_get_unless_dead(struct ns_common *ns)
+{
+	return !nstree_ns_counted(ns) || refcount_inc_not_zero(&ns->count);
+}
+
+/**
+ * nstree_ns_get_nonlast() - a counting reference that is dropped in any context
+ * @ns: a namespace the caller holds a reference on (or something that pins it) for
+ *	as long as the new one may be dropped by nstree_ns_put_nonlast()
+ *
+ * For the nsfs hook, which runs in NMI-like context: its put can never be the last,
+ * so it never frees.
+ *
+ * Return: false for a namespace that takes no reference (the initial pid namespace).
+ */
+bool nstree_ns_get_nonlast(struct ns_common *ns)
+{
+	if (!nstree_ns_counted(ns))
+		return false;
+	refcount_inc(&ns->count);
+	return true;
+}
+
+/**
+ * nstree_ns_put_nonlast() - drop a reference from nstree_ns_get_nonlast() early
+ * @ns: consumes a reference to @ns; the caller's own reference remains
+ */
+void nstree_ns_put_nonlast(struct ns_common *ns)
+{
+	refcount_dec(&ns->count);
 }
 
 /**

@@ -8,7 +8,9 @@
  * where we may sleep (nstree_visit_processes()); each namespace is reached through
  * its type's ->get(task), exactly as /proc/PID/ns/TYPE does, and released at once.
  * The table is built in kernel memory and copied out in one piece, so a fault never
- * leaves a partial table behind.
+ * leaves a partial table behind. Each process passes /proc's checks first, asked of
+ * the caller's /proc (proc_view.c): a process /proc hides gets no row, and one whose
+ * ns links /proc refuses gets a row without namespaces, as a /proc walk would see.
  */
 #include <linux/cred.h>
 #include <linux/mm.h>
@@ -34,14 +36,25 @@ static int nstree_procs_check(const struct nstree_procs *a)
 	return 0;
 }
 
+struct nstree_procs_table {
+	struct nstree_proc *rows;
+	size_t cap, filled;
+	struct pid_namespace *pidns;
+	struct user_namespace *userns;
+	struct nstree_proc_view view;	/* the caller's /proc */
+};
+
 /*
  * Fill @p for @t (the caller holds a task reference). Returns false for a process
- * without namespaces (exiting: its nsproxy is gone, /proc/PID/ns/ fails too).
+ * that gets no row: one without namespaces (exiting: its nsproxy is gone,
+ * /proc/PID/ns/ fails too), without a pid in the caller's namespace, or hidden by
+ * the caller's /proc. May sleep.
  */
-static bool nstree_proc_fill(struct task_struct *t, struct pid_namespace *pidns,
-			     struct user_namespace *userns, struct nstree_proc *p)
+static bool nstree_proc_fill(struct task_struct *t, struct nstree_procs_table *tb,
+			     struct nstree_proc *p)
 {
 	const struct proc_ns_operations *ops;
+	enum nstree_proc_access access;
 	struct ns_common *ns;
 	bool alive;
 	int i;
@@ -53,12 +66,19 @@ static bool nstree_proc_fill(struct task_struct *t, struct pid_namespace *pidns,
 		return false;
 	memset(p, 0, sizeof(*p));
 	rcu_read_lock();
-	p->pid = task_tgid_nr_ns(t, pidns);
-	p->ppid = task_tgid_nr_ns(rcu_dereference(t->real_parent), pidns);
-	p->uid = from_kuid_munged(userns, task_euid(t));
+	p->pid = task_tgid_nr_ns(t, tb->pidns);
+	p->ppid = task_tgid_nr_ns(rcu_dereference(t->real_parent), tb->pidns);
+	p->uid = from_kuid_munged(tb->userns, task_euid(t));
 	rcu_read_unlock();
+	if (!p->pid)
+		return false;
+	access = nstree_proc_ns_access(&tb->view, p->pid);
+	if (access == NSTREE_PROC_HIDDEN)
+		return false;
 	p->nr_threads = get_nr_threads(t);
 	__get_task_comm(p->comm, sizeof(p->comm), t);
+	if (access != NSTREE_PROC_ALL)
+		return true;	/* /proc/PID/ns/ says EACCES: a row without namespaces */
 	for (i = 0; i < NSTREE_NR_TYPES; i++) {
 		ops = nstree_type_ops(i);
 		/* ->get() takes a counting reference (or NULL for an exiting task)... */
@@ -72,18 +92,10 @@ static bool nstree_proc_fill(struct task_struct *t, struct pid_namespace *pidns,
 	return true;
 }
 
-struct nstree_procs_table {
-	struct nstree_proc *rows;
-	size_t cap, filled;
-	struct pid_namespace *pidns;
-	struct user_namespace *userns;
-};
-
-/* nstree_visit_processes() callback: one row per process with namespaces. */
+/* nstree_visit_processes() callback: one row per process /proc shows the caller. */
 static int nstree_procs_add(struct task_struct *t, void *arg)
 {
 	struct nstree_procs_table *tb = arg;
-	struct nstree_proc *row;
 
 	if (tb->filled == tb->cap) {
 		/* Grow by doubling (kvrealloc()'s signature differs between 6.1 and 6.12). */
@@ -98,8 +110,7 @@ static int nstree_procs_add(struct task_struct *t, void *arg)
 		tb->rows = rows;
 		tb->cap = cap;
 	}
-	row = &tb->rows[tb->filled];
-	if (nstree_proc_fill(t, tb->pidns, tb->userns, row) && row->pid)
+	if (nstree_proc_fill(t, tb, &tb->rows[tb->filled]))
 		tb->filled++;
 	return 0;
 }
@@ -129,8 +140,12 @@ long nstree_ioc_procs(void __user *uarg)
 		return ret;
 	if (!nstree_may_see_all())
 		return -EPERM;
+	ret = nstree_proc_view_get(&tb.view);
+	if (ret)
+		return ret;
 
 	ret = nstree_visit_processes(nstree_procs_add, &tb);
+	nstree_proc_view_put(&tb.view);
 	if (!ret && copy_to_user(u64_to_user_ptr(a.procs), tb.rows,
 				 min_t(size_t, tb.filled, a.nr_procs) * sizeof(*tb.rows)))
 		ret = -EFAULT;

@@ -321,7 +321,7 @@ struct nstree_ns *nstree_find_rcu(u64 id)
  *
  * The guard holds the death hook back while we touch @e->ns: if the guard opens,
  * @e->ns has not passed proc_free_inum() and is not freed until we close it.
- * refcount_inc_not_zero() then refuses a namespace whose count already hit zero.
+ * nstree_ns_get_unless_dead() then refuses a namespace whose count already hit zero.
  *
  * Return: @e->ns with a new counting reference (drop it with nstree_ns_put()),
  * or NULL when the namespace is dying or the registry cannot be trusted.
@@ -349,7 +349,7 @@ struct ns_common *nstree_ns_tryget(struct nstree_ns *e)
 			goto out;
 	} while (!atomic_try_cmpxchg(&e->guard, &old, old + 1));	/* fully ordered */
 	/* Checked again inside: a miss since the first check must not let us in. */
-	if (nstree_registry_trusted() && refcount_inc_not_zero(&e->ns->count))
+	if (nstree_registry_trusted() && nstree_ns_get_unless_dead(e->ns))
 		ns = e->ns;
 	/* Release: our reads of *e->ns happen before the hook can win. */
 	atomic_dec_return_release(&e->guard);
@@ -366,9 +366,11 @@ out:
  *
  * Walks @e's type list in ID order under the mutex (which keeps entries hashed),
  * skipping dying namespaces and those @visible refuses. @visible is called with the
- * mutex held: it must not sleep long or take registry locks.
+ * mutex held: it must not sleep long or take registry locks. The walk reschedules
+ * as it goes and stops for a fatal signal.
  *
- * Return: the namespace with a new reference, or NULL at the end of the list.
+ * Return: the namespace with a new reference, NULL at the end of the list, or
+ * ERR_PTR(-EINTR).
  */
 struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
 				      bool (*visible)(struct ns_common *ns))
@@ -384,6 +386,11 @@ struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
 
 		if (l == head)
 			break;
+		if (fatal_signal_pending(current)) {
+			ns = ERR_PTR(-EINTR);
+			break;
+		}
+		cond_resched();	/* the mutex may be held across it; the reap work waits */
 		pos = list_entry(l, struct nstree_ns, type_node);
 		ns = nstree_ns_tryget(pos);
 		if (!ns)

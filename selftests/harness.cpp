@@ -13,6 +13,9 @@
 #include <fstream>
 #include <sched.h>
 #include <sstream>
+#include <linux/capability.h>
+#include <sys/mount.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -78,6 +81,30 @@ bool write_id_maps(pid_t pid, uid_t inside_uid, uid_t outside_uid, gid_t inside_
 	       write_file(base + "/gid_map", std::to_string(inside_gid) + " " + std::to_string(outside_gid) + " 1");
 }
 
+bool drop_capability(int cap)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2] = {};
+	if (syscall(SYS_capget, &hdr, data) != 0)
+		return false;
+	uint32_t bit = 1U << (cap % 32);
+	data[cap / 32].effective &= ~bit;
+	data[cap / 32].permitted &= ~bit;
+	data[cap / 32].inheritable &= ~bit;
+	return syscall(SYS_capset, &hdr, data) == 0;
+}
+
+bool leave_group_zero()
+{
+	return setgroups(0, nullptr) == 0 && setresgid(1, 1, 1) == 0;
+}
+
+bool mount_private_proc(const char *options)
+{
+	return unshare(CLONE_NEWNS) == 0 && mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+	       mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, options) == 0;
+}
+
 Child fork_child(const std::function<int()> &fn, int unshare_flags)
 {
 	uid_t uid = geteuid();
@@ -111,6 +138,11 @@ int exit_code(Child c)
 }
 
 } // namespace
+
+int exit_code_of(const std::function<int()> &fn, int unshare_flags)
+{
+	return exit_code(fork_child(fn, unshare_flags));
+}
 
 int exit_code_as_nobody(const std::function<int()> &fn)
 {

@@ -36,6 +36,10 @@ private:
 // parent's uid and gid). The child is dead-on-parent-death.
 Child fork_child(const std::function<int()> &fn, int unshare_flags = 0);
 
+// Runs @fn in a child (unsharing @unshare_flags as fork_child() does) and returns
+// its exit code (-1 if it did not exit normally).
+int exit_code_of(const std::function<int()> &fn, int unshare_flags = 0);
+
 // Runs @fn in a child and returns its exit code (-1 if it did not exit normally).
 // As nobody (uid and gid 65534; 100 when the switch fails), or as the first
 // process of a new pid namespace: the two callers upstream's may_see_all refuses.
@@ -51,6 +55,17 @@ Child spawn_holder(int unshare_flags);
 // and sleeps until killed: /proc/PID/cmdline then shows its first argument only.
 // An empty Child when that failed.
 Child spawn_retitled();
+
+// Drops @cap (CAP_*) from this process's effective, permitted and inheritable sets.
+bool drop_capability(int cap);
+
+// Leaves gid 0 and every supplementary group (uid and capabilities stay): procfs's
+// gid= option defaults to 0, whose members hidepid= never hides anything from.
+bool leave_group_zero();
+
+// In a mount namespace of this process's own (it unshares one), mounts a new procfs
+// on /proc with @options ("hidepid=invisible"...). For a child that then asks /proc.
+bool mount_private_proc(const char *options);
 
 // Writes uid_map/gid_map of @pid (setgroups deny) mapping @inside to @outside.
 bool write_id_maps(pid_t pid, uid_t inside_uid, uid_t outside_uid, gid_t inside_gid, gid_t outside_gid);

@@ -16,6 +16,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <linux/capability.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -191,6 +192,36 @@ TEST_CASE("NSTREE_IOC_CMDLINES rejects bad input and changes nothing", "[procs][
 	Request none(pids, 1 << 16);
 	none.req.nr_procs = 0;
 	CHECK(none.call(fd) == 0);
+}
+
+// /proc/PID/cmdline has no ptrace check, but hidepid= hides the whole /proc/PID.
+TEST_CASE("NSTREE_IOC_CMDLINES reads only what the caller's /proc shows it", "[procs][cmdlines][privilege]")
+{
+	REQUIRE_ROOT();
+	Child target = fork_child([]() {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			return 1;
+		for (;;)
+			pause();
+	});
+	REQUIRE(target.pid() > 0);
+	std::optional<std::string> want;
+	while (!(want = proc_cmdline(target.pid())) || want->empty())
+		usleep(1000);
+	int fd = ctl().fd();
+	pid_t pid = target.pid();
+	auto read_len = [fd, pid]() {
+		Request r({pid}, kMaxLen);
+		long n = r.call(fd);
+		return n == 1 ? int(r.procs[0].len != 0) : 10 + int(-n);
+	};
+	CHECK(exit_code_of([&]() { return drop_capability(CAP_SYS_PTRACE) ? read_len() : 5; }) == 1);
+	CHECK(exit_code_of([&]() {
+		      if (!mount_private_proc("hidepid=invisible") || !leave_group_zero() || !drop_capability(CAP_SYS_PTRACE))
+			      return 5;
+		      return read_len();
+	      }) == 0);
+	CHECK(exit_code_of([&]() { return mount_private_proc("hidepid=invisible") && leave_group_zero() ? read_len() : 5; }) == 1);
 }
 
 TEST_CASE("NSTREE_IOC_CMDLINES needs may_see_all", "[procs][cmdlines][permissions]")

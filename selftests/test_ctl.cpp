@@ -166,15 +166,59 @@ TEST_CASE("opening by ID: own namespaces always, others only with may_see_all", 
 	SECTION("an unprivileged user")
 	{
 		CHECK(exit_code_as_nobody([&]() {
-			      return (try_open(own_net, 0) == 0 ? 0 : 1) | (try_open(other_net, 0) == EPERM ? 0 : 2) |
-				     (try_open(other_net, NSTREE_OPEN_NSFS) == EPERM ? 0 : 4) |
+			      return (try_open(own_net, 0) == 0 ? 0 : 1) | (try_open(other_net, 0) == ENOENT ? 0 : 2) |
+				     (try_open(other_net, NSTREE_OPEN_NSFS) == ENOENT ? 0 : 4) |
 				     (try_open(own_net, NSTREE_OPEN_NSFS) == 0 ? 0 : 8);
 		      }) == 0);
 	}
 	SECTION("root in a child pid namespace")
 	{
 		CHECK(exit_code_in_new_pid_namespace([&]() {
-			      return (try_open(own_net, 0) == 0 ? 0 : 1) | (try_open(other_net, 0) == EPERM ? 0 : 2);
+			      return (try_open(own_net, 0) == 0 ? 0 : 1) | (try_open(other_net, 0) == ENOENT ? 0 : 2);
 		      }) == 0);
 	}
+}
+
+// To a caller that may not see every namespace, one it may not open does not exist:
+// the same error as an ID nobody has and as a type that does not match, whichever
+// way it asks, so that trying IDs tells it nothing (module 0.3.0 said EPERM for
+// another user's namespace and ENOENT for a free ID).
+TEST_CASE("opening by ID tells a caller that may not see all nothing of others' IDs", "[ctl][permissions][privilege]")
+{
+	REQUIRE_ROOT();
+	Child other = spawn_holder(CLONE_NEWNET | CLONE_NEWUTS);
+	REQUIRE(other.pid() > 0);
+	uint64_t other_net = id_of(open_path(ns_path(other.pid(), "net")).get());
+	uint64_t other_uts = id_of(open_path(ns_path(other.pid(), "uts")).get());
+	uint64_t free_id = 1ULL << 40;
+	REQUIRE((other_net > 8 && other_uts > 8));
+	int ctl_fd = ctlfd();
+	auto probe = [ctl_fd](uint64_t id, uint32_t type, uint32_t flags) {
+		nstree_open r = open_req(id);
+		r.ns_type = type;
+		r.flags = flags;
+		int fd = ioctl(ctl_fd, NSTREE_IOC_OPEN, &r);
+		if (fd >= 0)
+			close(fd);
+		return fd >= 0 ? 0 : errno;
+	};
+	auto all_enoent = [&]() {
+		int bad = 0;
+		for (uint32_t flags : {0U, uint32_t(NSTREE_OPEN_NSFS)}) {
+			for (uint32_t type : {0U, uint32_t(CLONE_NEWNET), uint32_t(CLONE_NEWUTS)}) {
+				bad |= probe(other_net, type, flags) != ENOENT;
+				bad |= probe(other_uts, type, flags) != ENOENT;
+				bad |= probe(free_id, type, flags) != ENOENT;
+			}
+			// The caller's own namespace with the wrong type: the same answer.
+			bad |= probe(7, CLONE_NEWUTS, flags) != ENOENT;
+		}
+		return bad;
+	};
+	// The stash's fast path too: another holder keeps an nstreefs dentry of them.
+	auto held = ctl().open_id(other_net);
+	REQUIRE(held);
+	CHECK(exit_code_as_nobody(all_enoent) == 0);
+	CHECK(exit_code_in_new_pid_namespace(all_enoent) == 0);
+	CHECK(fork_child(all_enoent, CLONE_NEWUSER).wait() == 0); // root of its own user namespace
 }

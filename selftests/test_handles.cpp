@@ -193,6 +193,40 @@ TEST_CASE("a caller opens its own namespaces by handle, others only with may_see
 	}
 }
 
+// Upstream checks activity before permission; both end in ESTALE, but here the
+// activity check may be a scan of every task, which a caller who may not have the
+// namespace must not be able to cause at will (module 0.3.0 scanned first), and
+// one that uses the namespace needs none (using it makes it active).
+TEST_CASE("decoding a handle never makes the module scan for a caller that may not have it",
+	  "[handles][permissions][privilege]")
+{
+	REQUIRE_ROOT();
+	Child other = spawn_holder(CLONE_NEWUTS | CLONE_NEWNET);
+	auto theirs = tree_fd(other.pid(), "net");
+	auto mine = tree_fd(getpid(), "net");
+	Handle foreign = encode(theirs.get()), own = encode(mine.get());
+	int ctl_fd = ctl().fd();
+	for (int round = 0; round < 3; round++) {
+		{
+			Child change = spawn_holder(CLONE_NEWIPC); // the active set is stale now
+		}
+		long long scans = module_stat("scans");
+		int code = exit_code_as_nobody([&]() {
+			int bad = 0;
+			for (int i = 0; i < 20; i++) {
+				bad |= ioctl_open_handle(ctl_fd, foreign) != -ESTALE;
+				int fd = ioctl_open_handle(ctl_fd, own);
+				bad |= (fd < 0) << 1;
+				if (fd >= 0)
+					close(fd);
+			}
+			return bad;
+		});
+		CHECK(code == 0);
+		CHECK(module_stat("scans") == scans);
+	}
+}
+
 // file_handle_test's nsfs_<type>_handle, all eight: nobody encodes and opens each of
 // its own namespaces. Through the ioctl: the 6.1 and 6.12 syscall wants
 // CAP_DAC_READ_SEARCH, which upstream waives for nsfs.

@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "listns_util.hpp"
+#include "ns_handle.hpp"
 #include "ns_util.hpp"
 
 using namespace selftest;
@@ -197,4 +199,43 @@ TEST_CASE("deaths in softirq nested in task-context hooks are never missed", "[l
 	auto fd = ctl().open_id(id, nstree::NsFdKind::nstreefs);
 	REQUIRE(fd);
 	CHECK(id_of(fd->get()) == id);
+}
+
+// get_pid_ns() and put_pid_ns() leave the initial pid namespace's count alone; a
+// get of our own that raised it, paired with the type's put, leaked one reference
+// per lookup (module 0.3.0), towards a refcount saturation warning that any user
+// could reach. Nothing in the kernel moves that count, so it must not move at all.
+TEST_CASE("the initial pid namespace's count never moves, whatever reaches it", "[lifetime][refcount]")
+{
+	REQUIRE_ROOT();
+	long long before = module_stat("init_pid_ns_count");
+	REQUIRE(before > 0);
+	auto pid = open_path("/proc/self/ns/pid");
+	REQUIRE(pid.valid());
+	nstree::Fd root(ioctl(ctl().fd(), NSTREE_IOC_ROOT, 0));
+	REQUIRE(root.valid());
+	Child child_ns = spawn_holder(CLONE_NEWPID); // its NS_GET_PARENT is ID 4
+	REQUIRE(child_ns.pid() > 0);
+	auto child_pid = ctl().reopen(open_path(ns_path(child_ns.pid(), "pid_for_children")).get(),
+				      nstree::NsFdKind::nstreefs);
+	REQUIRE(child_pid);
+	for (int i = 0; i < 100; i++) {
+		CHECK(id_of(pid.get()) == 4); // NSTREE_IOC_NS_ID
+		for (auto kind : {nstree::NsFdKind::nstreefs, nstree::NsFdKind::nsfs}) {
+			CHECK(ctl().open_id(4, kind).ok());
+			CHECK(ctl().reopen(pid.get(), kind).ok());
+			CHECK(ctl().open_handle(nstree::NsHandle{4, CLONE_NEWPID, uint32_t(ino_of(pid.get()))}, kind).ok());
+		}
+		CHECK(nstree::Fd(ioctl(child_pid->get(), NS_GET_PARENT)).valid());
+		auto infos = ctl().ns_info({4});
+		CHECK((infos && infos->at(0).ns_type == CLONE_NEWPID));
+		CHECK(!list_ids().empty());
+	}
+	// Rescans: each change makes the next listing visit every task's namespaces.
+	for (int i = 0; i < 10; i++) {
+		Child c = spawn_holder(CLONE_NEWUTS);
+		CHECK(!list_ids().empty());
+	}
+	CHECK(ctl().procs().ok());
+	CHECK(module_stat("init_pid_ns_count") == before);
 }

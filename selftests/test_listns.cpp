@@ -514,3 +514,182 @@ TEST_CASE("listns: faulting listings while namespaces die neither hang nor leak"
 		usleep(10000);
 	CHECK(now == baseline);
 }
+
+// The edges module 0.3.0 got wrong: a cursor of U64_MAX listed everything on the
+// privileged walk (its +1 wrapped) and ENOENT on the other; nr_ns_ids == 0 returned
+// before the request was checked.
+TEST_CASE("listns: a U64_MAX cursor is past the end, and nr == 0 still checks the request", "[listns][errors]")
+{
+	REQUIRE_ROOT();
+	uint64_t buf[16];
+	auto past = make_req(~0ULL);
+	CHECK(listns_raw(&past, buf, 16) == -ENOENT); // root's RCU walk
+	past = make_req(~0ULL, CLONE_NEWNET);
+	CHECK(listns_raw(&past, buf, 16) == -ENOENT);
+	past = make_req(~0ULL, 0, LISTNS_CURRENT_USER); // the owner walk
+	CHECK(listns_raw(&past, buf, 16) == -ENOENT);
+	CHECK(exit_code_as_nobody([&]() { return listns_raw(&past, buf, 16) == -ENOENT ? 0 : 1; }) == 0);
+
+	auto req = make_req();
+	req.spare = 1;
+	CHECK(listns_raw(&req, buf, 0) == -EINVAL);
+	req = make_req(0, 1U << 3);
+	CHECK(listns_raw(&req, buf, 0) == -EOPNOTSUPP);
+	req = make_req(0, 0, 999999999ULL);
+	CHECK(listns_raw(&req, buf, 0) == -EINVAL); // the owner is resolved first
+	req = make_req(~0ULL - 1);
+	CHECK(listns_raw(&req, buf, 0) == -ENOENT); // and so is the start
+	req = make_req(list_ids().back());
+	CHECK(listns_raw(&req, buf, 0) == -ENOENT);
+	req = make_req(1);
+	CHECK(listns_raw(&req, buf, 0) == 0);
+}
+
+namespace {
+
+// Three network namespaces in ID order: @first and @last used by holders, the one
+// between held only by a socket (alive, inactive).
+struct Sandwich {
+	Child first_holder, last_holder;
+	nstree::Fd middle_sock;
+	uint64_t first = 0, middle = 0, last = 0;
+};
+
+Sandwich net_sandwich()
+{
+	Sandwich s;
+	s.first_holder = spawn_holder(CLONE_NEWNET);
+	s.first = ns_id_of(s.first_holder.pid(), "net");
+	int sp[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
+		return s;
+	int peer = sp[1];
+	Child c = fork_child(
+		[&]() {
+			int sock = socket(AF_UNIX, SOCK_DGRAM, 0);
+			auto me = open_path("/proc/self/ns/net");
+			uint64_t id = id_of(me.get());
+			return sock >= 0 && send_fd(peer, sock) && write(peer, &id, sizeof(id)) == sizeof(id) ? 0 : 1;
+		},
+		CLONE_NEWNET);
+	s.middle_sock = recv_fd(sp[0]);
+	if (read(sp[0], &s.middle, sizeof(s.middle)) != sizeof(s.middle))
+		s.middle = 0;
+	c.wait();
+	close(sp[0]);
+	close(sp[1]);
+	s.last_holder = spawn_holder(CLONE_NEWNET);
+	s.last = ns_id_of(s.last_holder.pid(), "net");
+	return s;
+}
+
+} // namespace
+
+// Upstream 7.0 starts a page at the first namespace after the cursor and gives
+// ENOENT when that one is inactive, though later ones are active: under churn
+// 17-23% of paginated passes stopped early. The module follows the fix posted in
+// April 2026 ("nstree: Fix spurious ENOENT in listns pagination"): a page starts at
+// the next *active* namespace after the cursor; ENOENT means none is left.
+TEST_CASE("listns: a page after a cursor skips an inactive namespace instead of ENOENT", "[listns][pagination]")
+{
+	REQUIRE_ROOT();
+	Sandwich s = net_sandwich();
+	REQUIRE(s.middle_sock.valid());
+	REQUIRE((s.first > 8 && s.first < s.middle && s.middle < s.last));
+	REQUIRE_FALSE(listed(s.middle));
+	uint64_t buf[4];
+	SECTION("one type: the type's own tree")
+	{
+		auto req = make_req(s.first, CLONE_NEWNET);
+		REQUIRE(listns_raw(&req, buf, 1) == 1);
+		CHECK(buf[0] == s.last);
+	}
+	SECTION("all types: the unified tree")
+	{
+		auto all = list_ids();
+		auto after = std::upper_bound(all.begin(), all.end(), s.first);
+		REQUIRE(after != all.end());
+		auto req = make_req(s.first);
+		REQUIRE(listns_raw(&req, buf, 1) == 1);
+		CHECK(buf[0] == *after);
+	}
+	SECTION("a cursor on the inactive namespace itself")
+	{
+		auto req = make_req(s.middle, CLONE_NEWNET);
+		REQUIRE(listns_raw(&req, buf, 1) == 1);
+		CHECK(buf[0] == s.last);
+	}
+	SECTION("nothing active after the cursor: ENOENT")
+	{
+		s.last_holder = Child();
+		uint64_t last = 0;
+		for (int i = 0; i < 100 && listed(s.last); i++)
+			usleep(10000);
+		REQUIRE_FALSE(listed(s.last));
+		auto req = make_req(s.first, CLONE_NEWNET);
+		long n = listns_raw(&req, buf, 4);
+		for (long i = 0; i < n; i++)
+			last = buf[i];
+		CHECK((n == -ENOENT || last != s.last));
+	}
+	SECTION("pages of one never stop early and never repeat an ID")
+	{
+		nstree::ListRequest r;
+		r.types = CLONE_NEWNET;
+		std::vector<uint64_t> paged;
+		for (;;) {
+			auto page = ctl().list_page(r, 1);
+			REQUIRE(page.ok());
+			if (page->empty())
+				break;
+			paged.push_back(page->front());
+			r.after = page->front();
+		}
+		CHECK(paged == list_ids(CLONE_NEWNET, 0, 1000000));
+		CHECK(std::find(paged.begin(), paged.end(), s.last) != paged.end());
+	}
+}
+
+TEST_CASE("listns: an owner listing's page also skips an inactive namespace", "[listns][pagination][owner]")
+{
+	REQUIRE_ROOT();
+	// A user namespace that owns three network namespaces: active, inactive, active.
+	int sp[2];
+	REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == 0);
+	int peer = sp[1];
+	Child c = fork_child(
+		[&]() {
+			uint64_t ids[4] = {};
+			auto user = open_path("/proc/self/ns/user");
+			ids[0] = id_of(user.get());
+			std::vector<nstree::Fd> held; // nsfs fds keep the first and the last active
+			for (int i = 1; i <= 3; i++) {
+				if (unshare(CLONE_NEWNET) != 0)
+					return 1;
+				auto me = open_path("/proc/self/ns/net");
+				ids[i] = id_of(me.get());
+				if (i != 2)
+					held.push_back(std::move(me));
+				else if (socket(AF_UNIX, SOCK_DGRAM, 0) < 0) // the socket keeps it alive
+					return 2;
+			}
+			if (write(peer, ids, sizeof(ids)) != sizeof(ids))
+				return 3;
+			char x;
+			return read(peer, &x, 1) == 1 ? 0 : 4;
+		},
+		CLONE_NEWUSER);
+	uint64_t ids[4];
+	REQUIRE(read(sp[0], ids, sizeof(ids)) == sizeof(ids));
+	REQUIRE((ids[1] < ids[2] && ids[2] < ids[3]));
+	uint64_t buf[4];
+	auto req = make_req(ids[1], CLONE_NEWNET, ids[0]);
+	long n = listns_raw(&req, buf, 4);
+	char go = 1;
+	CHECK(write(sp[0], &go, 1) == 1);
+	c.wait();
+	close(sp[0]);
+	close(sp[1]);
+	REQUIRE(n == 1);
+	CHECK(buf[0] == ids[3]);
+}

@@ -9,7 +9,9 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <linux/capability.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -177,6 +179,69 @@ TEST_CASE("NSTREE_IOC_PROCS rejects bad input", "[procs][errors]")
 	big.tail = 1;
 	CHECK((ioctl(fd, NSTREE_IOC_PROCS, &big) == -1 && errno == E2BIG));
 	CHECK((ioctl(fd, NSTREE_IOC_PROCS, nullptr) == -1 && errno == EFAULT));
+}
+
+// /proc shows a process only as its mount's hidepid= lets the caller, and its ns
+// links only to a caller that passes ptrace_may_access(PTRACE_MODE_READ_FSCREDS),
+// LSMs included. Module 0.3.0 asked for CAP_SYS_ADMIN alone and showed everything.
+TEST_CASE("NSTREE_IOC_PROCS shows what the caller's /proc shows it, no more", "[procs][permissions][privilege]")
+{
+	REQUIRE_ROOT();
+	Child target = fork_child([]() {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			return 1;
+		for (;;)
+			pause();
+	});
+	REQUIRE(target.pid() > 0);
+	while (comm_of(target.pid()).empty() || link_inode(target.pid(), "uts") == 0)
+		usleep(1000); // until it runs
+	pid_t want = target.pid();
+	int fd = ctl().fd();
+	// 0: no row; 1: a row without namespaces; 2: a row with them; -1: the call failed.
+	auto row_kind = [fd, want]() {
+		std::vector<nstree_proc> table(4096);
+		nstree_procs r = procs_req(table);
+		long n = call_procs(fd, r);
+		if (n < 0 || size_t(n) > table.size())
+			return -1;
+		for (long i = 0; i < n; i++) {
+			if (pid_t(table[i].pid) != want)
+				continue;
+			bool any = false;
+			for (uint32_t inum : table[i].ns_inum)
+				any = any || inum;
+			return any ? 2 : 1;
+		}
+		return 0;
+	};
+	SECTION("root with CAP_SYS_PTRACE: the whole row")
+	{
+		CHECK(exit_code_of([&]() { return row_kind(); }) == 2);
+	}
+	SECTION("root without CAP_SYS_PTRACE: /proc/PID/ns is EACCES, so no namespaces")
+	{
+		CHECK(exit_code_of([&]() { return drop_capability(CAP_SYS_PTRACE) ? row_kind() : 10; }) == 1);
+	}
+	SECTION("root without CAP_SYS_PTRACE, /proc mounted hidepid=invisible: no row")
+	{
+		CHECK(exit_code_of([&]() {
+			      if (!mount_private_proc("hidepid=invisible") || !leave_group_zero() || !drop_capability(CAP_SYS_PTRACE))
+				      return 10;
+			      return row_kind();
+		      }) == 0);
+	}
+	SECTION("no /proc of the caller's pid namespace at /proc: EPERM")
+	{
+		CHECK(exit_code_of([&]() {
+			      if (!mount_private_proc(nullptr) || umount2("/proc", MNT_DETACH) != 0 ||
+				  umount2("/proc", MNT_DETACH) != 0) // ours, then the copy of the system's
+				      return 10;
+			      std::vector<nstree_proc> table(16);
+			      nstree_procs r = procs_req(table);
+			      return call_procs(fd, r) == -EPERM ? 0 : 1;
+		      }) == 0);
+	}
 }
 
 TEST_CASE("NSTREE_IOC_PROCS needs may_see_all", "[procs][permissions]")

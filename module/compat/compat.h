@@ -52,6 +52,17 @@ static inline bool nstree_nsfs_held(struct ns_common *ns)
 #endif
 }
 
+/*
+ * vfs_path_lookup() is exported on every kernel we build for, but 6.1 declares it in
+ * the private fs/internal.h only: declare it the way fs/namei.c defines it.
+ */
+#ifndef HAVE_VFS_PATH_LOOKUP_DECL
+struct path;
+struct vfsmount;
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *name,
+		    unsigned int flags, struct path *path);
+#endif
+
 /* Is an nsproxy shared by more than one task? A snapshot, for a cheap filter. */
 static inline bool nstree_nsproxy_shared(struct nsproxy *nsp)
 {
