@@ -7,6 +7,8 @@
 #   make test            the README's test command (everything, all kernels, in QEMU)
 #   make demo            the README's main job
 #   make bench           benchmarks in the guest, printed as ratios
+#   make campaign        the adversarial selftests in their long mode (fuzzer, churn,
+#                        races, faults) on every module kernel: hours, not in CI
 #   make vm-shell KERNEL=6.12   a shell in the guest, module loaded
 KERNEL ?= 6.12
 
@@ -35,6 +37,13 @@ demo:
 bench:
 	scripts/run-bench.sh
 
+CAMPAIGN_KERNELS ?= 6.1 6.12 debug-6.12
+campaign: module tools
+	for k in $(CAMPAIGN_KERNELS); do \
+		NSTREE_CAMPAIGN=long scripts/run-vm.sh --timeout 14400 \
+			--args '[fuzz],[churn],[races],[faults],[privilege],[holders],[active]~[native]' $$k || exit 1; \
+	done
+
 vm-shell: module tools
 	scripts/run-vm.sh --mode shell $(KERNEL)
 
@@ -42,4 +51,4 @@ clean:
 	rm -rf build
 	$(MAKE) -C module clean KDIR=/nonexistent >/dev/null 2>&1 || true
 
-.PHONY: all module tools check test demo bench vm-shell clean
+.PHONY: all module tools check test demo bench campaign vm-shell clean

@@ -187,9 +187,18 @@ long nstree_ioc_cmdlines(void __user *uarg)
 		}
 		procs[i].offset = used;
 		t = nstree_get_process(procs[i].pid);
-		if (t && !nstree_proc_sees(&view, procs[i].pid, "cmdline")) {
-			put_task_struct(t);
-			t = NULL;
+		if (t) {
+			int seen = nstree_proc_sees(&view, procs[i].pid, "cmdline");
+
+			if (seen < 0) {
+				put_task_struct(t);
+				ret = seen;
+				goto out;
+			}
+			if (!seen) {
+				put_task_struct(t);
+				t = NULL;
+			}
 		}
 		if (t) {
 			procs[i].len = nstree_read_cmdline(t, buf + used, a.max_len);

@@ -112,8 +112,8 @@ enum nstree_proc_access {
 
 int nstree_proc_view_get(struct nstree_proc_view *v);
 void nstree_proc_view_put(struct nstree_proc_view *v);
-bool nstree_proc_sees(struct nstree_proc_view *v, pid_t nr, const char *entry);
-enum nstree_proc_access nstree_proc_ns_access(struct nstree_proc_view *v, pid_t nr);
+int nstree_proc_sees(struct nstree_proc_view *v, pid_t nr, const char *entry);
+int nstree_proc_ns_access(struct nstree_proc_view *v, pid_t nr);
 
 /* nstype.c: the one switch over the namespace type */
 int nstree_type_index(u32 type);

@@ -32,8 +32,8 @@
  * The root of a procfs mounted at /proc in the caller's root, for the caller's own
  * pid namespace (so that pid numbers mean the same to both).
  *
- * Return: 0, or -EPERM when there is no such /proc (the caller walks /proc itself,
- * and finds none either).
+ * Return: 0, -EPERM when there is no such /proc (the caller walks /proc itself,
+ * and finds none either), or -ENOMEM.
  */
 int nstree_proc_view_get(struct nstree_proc_view *v)
 {
@@ -42,7 +42,7 @@ int nstree_proc_view_get(struct nstree_proc_view *v)
 
 	err = kern_path("/proc", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &v->root);
 	if (err)
-		return -EPERM;
+		return err == -ENOMEM ? err : -EPERM;
 	sb = v->root.dentry->d_sb;
 	if (sb->s_magic != PROC_SUPER_MAGIC || v->root.dentry != sb->s_root ||
 	    proc_pid_ns(sb) != task_active_pid_ns(current)) {
@@ -72,6 +72,16 @@ static int nstree_proc_lookup(struct nstree_proc_view *v, pid_t nr, const char *
 	return vfs_path_lookup(v->root.dentry, v->root.mnt, name, 0, path);
 }
 
+/*
+ * Did a lookup fail because /proc hides the entry from the caller? hidepid= gives
+ * ENOENT (invisible) or EPERM/EACCES (no access), and a process that just exited is
+ * gone too. Anything else (ENOMEM above all) is an error the caller must see.
+ */
+static bool nstree_proc_hidden(int err)
+{
+	return err == -ENOENT || err == -EPERM || err == -EACCES || err == -ESRCH;
+}
+
 /**
  * nstree_proc_sees() - may the caller see @nr/@entry in its /proc?
  * @v: the caller's view
@@ -80,16 +90,18 @@ static int nstree_proc_lookup(struct nstree_proc_view *v, pid_t nr, const char *
  *
  * Sleeps (a path walk).
  *
- * Return: true when the lookup succeeds as the caller.
+ * Return: 1 when the lookup succeeds as the caller, 0 when /proc hides it, or a
+ * negative errno (-ENOMEM).
  */
-bool nstree_proc_sees(struct nstree_proc_view *v, pid_t nr, const char *entry)
+int nstree_proc_sees(struct nstree_proc_view *v, pid_t nr, const char *entry)
 {
 	struct path path;
+	int err = nstree_proc_lookup(v, nr, entry, &path);
 
-	if (nstree_proc_lookup(v, nr, entry, &path))
-		return false;
+	if (err)
+		return nstree_proc_hidden(err) ? 0 : err;
 	path_put(&path);
-	return true;
+	return 1;
 }
 
 /**
@@ -101,17 +113,22 @@ bool nstree_proc_sees(struct nstree_proc_view *v, pid_t nr, const char *entry)
  *
  * Return: NSTREE_PROC_HIDDEN when /proc hides the process from the caller,
  * NSTREE_PROC_NO_NS when it shows the process but refuses its ns links (EACCES),
- * NSTREE_PROC_ALL when the caller may read them.
+ * NSTREE_PROC_ALL when the caller may read them; or a negative errno (-ENOMEM).
  */
-enum nstree_proc_access nstree_proc_ns_access(struct nstree_proc_view *v, pid_t nr)
+int nstree_proc_ns_access(struct nstree_proc_view *v, pid_t nr)
 {
-	enum nstree_proc_access access = NSTREE_PROC_NO_NS;
+	int access = NSTREE_PROC_NO_NS;
 	struct path path;
+	int err;
 
-	if (nstree_proc_lookup(v, nr, "ns/mnt", &path))
-		return NSTREE_PROC_HIDDEN;
-	if (vfs_readlink(path.dentry, (char __user *)NULL, 0) >= 0)
+	err = nstree_proc_lookup(v, nr, "ns/mnt", &path);
+	if (err)
+		return nstree_proc_hidden(err) ? NSTREE_PROC_HIDDEN : err;
+	err = vfs_readlink(path.dentry, (char __user *)NULL, 0);
+	if (err >= 0)
 		access = NSTREE_PROC_ALL;
+	else if (!nstree_proc_hidden(err))
+		access = err;	/* -ENOMEM; -ENOENT: no namespaces left, a row without */
 	path_put(&path);
 	return access;
 }

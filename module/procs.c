@@ -45,25 +45,24 @@ struct nstree_procs_table {
 };
 
 /*
- * Fill @p for @t (the caller holds a task reference). Returns false for a process
- * that gets no row: one without namespaces (exiting: its nsproxy is gone,
- * /proc/PID/ns/ fails too), without a pid in the caller's namespace, or hidden by
- * the caller's /proc. May sleep.
+ * Fill @p for @t (the caller holds a task reference). Returns 0 for a process that
+ * gets no row: one without namespaces (exiting: its nsproxy is gone, /proc/PID/ns/
+ * fails too), without a pid in the caller's namespace, or hidden by the caller's
+ * /proc; 1 for a row; or a negative errno. May sleep.
  */
-static bool nstree_proc_fill(struct task_struct *t, struct nstree_procs_table *tb,
-			     struct nstree_proc *p)
+static int nstree_proc_fill(struct task_struct *t, struct nstree_procs_table *tb,
+			    struct nstree_proc *p)
 {
 	const struct proc_ns_operations *ops;
-	enum nstree_proc_access access;
 	struct ns_common *ns;
+	int access, i;
 	bool alive;
-	int i;
 
 	task_lock(t);
 	alive = t->nsproxy;
 	task_unlock(t);
 	if (!alive)
-		return false;
+		return 0;
 	memset(p, 0, sizeof(*p));
 	rcu_read_lock();
 	p->pid = task_tgid_nr_ns(t, tb->pidns);
@@ -71,14 +70,14 @@ static bool nstree_proc_fill(struct task_struct *t, struct nstree_procs_table *t
 	p->uid = from_kuid_munged(tb->userns, task_euid(t));
 	rcu_read_unlock();
 	if (!p->pid)
-		return false;
+		return 0;
 	access = nstree_proc_ns_access(&tb->view, p->pid);
-	if (access == NSTREE_PROC_HIDDEN)
-		return false;
+	if (access < 0 || access == NSTREE_PROC_HIDDEN)
+		return access < 0 ? access : 0;
 	p->nr_threads = get_nr_threads(t);
 	__get_task_comm(p->comm, sizeof(p->comm), t);
 	if (access != NSTREE_PROC_ALL)
-		return true;	/* /proc/PID/ns/ says EACCES: a row without namespaces */
+		return 1;	/* /proc/PID/ns/ says EACCES: a row without namespaces */
 	for (i = 0; i < NSTREE_NR_TYPES; i++) {
 		ops = nstree_type_ops(i);
 		/* ->get() takes a counting reference (or NULL for an exiting task)... */
@@ -89,13 +88,14 @@ static bool nstree_proc_fill(struct task_struct *t, struct nstree_procs_table *t
 		/* ...dropped at once: only the number leaves this function. */
 		ops->put(ns);
 	}
-	return true;
+	return 1;
 }
 
 /* nstree_visit_processes() callback: one row per process /proc shows the caller. */
 static int nstree_procs_add(struct task_struct *t, void *arg)
 {
 	struct nstree_procs_table *tb = arg;
+	int err;
 
 	if (tb->filled == tb->cap) {
 		/* Grow by doubling (kvrealloc()'s signature differs between 6.1 and 6.12). */
@@ -110,8 +110,10 @@ static int nstree_procs_add(struct task_struct *t, void *arg)
 		tb->rows = rows;
 		tb->cap = cap;
 	}
-	if (nstree_proc_fill(t, tb, &tb->rows[tb->filled]))
-		tb->filled++;
+	err = nstree_proc_fill(t, tb, &tb->rows[tb->filled]);
+	if (err < 0)
+		return err;
+	tb->filled += err;
 	return 0;
 }
 

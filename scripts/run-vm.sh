@@ -10,6 +10,8 @@
 #   --timeout SEC     hard limit for the boot (default 900, 1800 on debug kernels)
 # Environment:
 #   NSTREE_ACCEL      tcg (default), kvm, or auto (probe-boot KVM; use it only if it works)
+#   NSTREE_CAMPAIGN   long: the selftests' fuzzer, churn and races run their long
+#                     counts (make campaign); default: the bounded counts of the test command
 #
 # The test mode prints one summary line per kernel and exits non-zero on any failed
 # test, a missing result, or a kernel splat (patterns in scripts/splat-patterns.txt,
@@ -47,6 +49,7 @@ qemu_boot() {
 	[ "$bmode" = bench ] && mem=3G	# thousands of processes
 	append="console=ttyS0 panic=-1 oops=panic printk.time=1 nstree.mode=$bmode"
 	[ -n "$args" ] && append="$append nstree.args=$(printf '%s' "$args" | base64 -w0)"
+	[ -n "${NSTREE_CAMPAIGN:-}" ] && append="$append nstree.campaign=$NSTREE_CAMPAIGN"
 	# KFENCE samples allocations for the tests; a benchmark times the kernel as shipped.
 	[ "$bmode" != bench ] && case $KNAME in 6.12|sid) append="$append kfence.sample_interval=1" ;; esac
 	serial0=(-serial "file:$out/console.log")

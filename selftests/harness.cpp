@@ -173,6 +173,58 @@ int exit_code_in_new_pid_namespace(const std::function<int()> &fn)
 		CLONE_NEWPID));
 }
 
+const char *caller_name(Caller who)
+{
+	switch (who) {
+	case Caller::root:
+		return "root";
+	case Caller::nobody:
+		return "nobody";
+	case Caller::userns_root:
+		return "root of a user namespace";
+	case Caller::pidns_root:
+		return "root of a child pid namespace";
+	}
+	return "?";
+}
+
+std::string run_as(Caller who, const std::function<std::string()> &fn)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return "pipe failed";
+	auto report = [&]() {
+		close(p[0]);
+		std::string msg = "ok " + fn();
+		return write(p[1], msg.data(), msg.size()) == ssize_t(msg.size()) ? 0 : 1;
+	};
+	int code;
+	switch (who) {
+	case Caller::root:
+		code = exit_code_of(report);
+		break;
+	case Caller::nobody:
+		code = exit_code_as_nobody(report);
+		break;
+	case Caller::userns_root:
+		code = exit_code_of(report, CLONE_NEWUSER);
+		break;
+	default:
+		code = exit_code_in_new_pid_namespace(report);
+		break;
+	}
+	close(p[1]);
+	std::string msg;
+	char buf[4096];
+	ssize_t got;
+	while ((got = read(p[0], buf, sizeof(buf))) > 0)
+		msg.append(buf, size_t(got));
+	close(p[0]);
+	if (msg.rfind("ok ", 0) != 0)
+		return std::string(caller_name(who)) + ": the child died (exit code " + std::to_string(code) + ")";
+	return msg.substr(3);
+}
+
 namespace {
 
 // @c once it wrote its ready byte to @p (the write end is closed here), else none.
@@ -197,19 +249,31 @@ Child spawn_holder(int unshare_flags)
 		[&]() {
 			close(p[0]);
 			// A new pid namespace only becomes visible (pid_for_children) once it
-			// has its first process: give it one, which dies with us.
+			// has its first process: give it one, which dies with us. We are ready
+			// only once it has asked for that (PR_SET_PDEATHSIG), so that whoever
+			// kills us after our ready byte kills it too.
 			if (unshare_flags & CLONE_NEWPID) {
+				int q[2];
+				if (pipe2(q, O_CLOEXEC) < 0)
+					return 1;
 				pid_t init = fork();
 				if (init < 0)
 					return 1;
 				if (init == 0) {
-					// If we lose the race with the holder's death, PDEATHSIG never
-					// comes: hold no fd (no /dev/nstree, no namespace file) then.
-					close_range(3, ~0U, 0);
 					prctl(PR_SET_PDEATHSIG, SIGKILL);
+					char armed = 1;
+					if (write(q[1], &armed, 1) != 1)
+						_exit(1);
+					// Hold no fd (no /dev/nstree, no namespace file).
+					close_range(3, ~0U, 0);
 					for (;;)
 						pause();
 				}
+				close(q[1]);
+				char armed = 0;
+				if (read(q[0], &armed, 1) != 1)
+					return 1;
+				close(q[0]);
 			}
 			char ok = 1;
 			if (write(p[1], &ok, 1) != 1)
@@ -218,6 +282,22 @@ Child spawn_holder(int unshare_flags)
 				pause();
 		},
 		unshare_flags);
+	return ready_or_empty(std::move(c), p);
+}
+
+Child spawn_nobody()
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return Child();
+	Child c = fork_child([&]() {
+		close(p[0]);
+		char ok = 1;
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534) || write(p[1], &ok, 1) != 1)
+			return 1;
+		for (;;)
+			pause();
+	});
 	return ready_or_empty(std::move(c), p);
 }
 
@@ -380,9 +460,45 @@ int module_unload_settled(int seconds)
 	}
 }
 
+long campaign_count(long bounded, long long_count)
+{
+	const char *c = getenv("NSTREE_CAMPAIGN");
+	return c && std::string(c) == "long" ? long_count : bounded;
+}
+
 long long module_stat(const std::string &name)
 {
 	return nstree::module_stat(name);
+}
+
+Baseline::Baseline()
+	: dentries_(module_stat("dentries")), tracked_(module_stat("tracked")),
+	  pidns_(module_stat("init_pid_ns_count"))
+{
+}
+
+std::string Baseline::settle(int seconds) const
+{
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+	for (;;) {
+		long long d = module_stat("dentries"), t = module_stat("tracked");
+		bool back = d == dentries_ && t <= tracked_ + 8;
+		if (back || std::chrono::steady_clock::now() >= deadline) {
+			std::string what;
+			if (d != dentries_)
+				what += "dentries " + std::to_string(dentries_) + " -> " + std::to_string(d) + "; ";
+			if (t > tracked_ + 8)
+				what += "tracked " + std::to_string(tracked_) + " -> " + std::to_string(t) + "; ";
+			if (long long n = module_stat("init_pid_ns_count"); n != pidns_)
+				what += "init_pid_ns_count " + std::to_string(pidns_) + " -> " + std::to_string(n) + "; ";
+			if (long long n = module_stat("dead_pending"))
+				what += "dead_pending " + std::to_string(n) + "; ";
+			if (long long n = module_stat("death_hook_missed"))
+				what += "death_hook_missed " + std::to_string(n) + "; ";
+			return what;
+		}
+		std::this_thread::sleep_for(std::chrono::milliseconds(10));
+	}
 }
 
 } // namespace selftest

@@ -46,10 +46,28 @@ int exit_code_of(const std::function<int()> &fn, int unshare_flags = 0);
 int exit_code_as_nobody(const std::function<int()> &fn);
 int exit_code_in_new_pid_namespace(const std::function<int()> &fn);
 
+// The callers upstream's may_see_all_namespaces() tells apart, for privilege tests.
+enum class Caller {
+	root,	     // in the initial namespaces: may see all
+	nobody,	     // uid and gid 65534
+	userns_root, // root of a user namespace of its own
+	pidns_root,  // root, as the first process of a child pid namespace
+};
+inline constexpr Caller kCallers[] = {Caller::root, Caller::nobody, Caller::userns_root, Caller::pidns_root};
+const char *caller_name(Caller who);
+
+// Runs @fn as @who in a child and returns what it returned ("" for all well), or
+// a line saying how the child died.
+std::string run_as(Caller who, const std::function<std::string()> &fn);
+
 // Like fork_child, but the child signals readiness and then sleeps until killed:
 // a process that holds its namespaces for as long as the Child lives. With
 // CLONE_NEWPID it also forks the new pid namespace's first process.
 Child spawn_holder(int unshare_flags);
+
+// A child that has become uid and gid 65534 and sleeps until killed (ready once it
+// has switched): a process of another user. An empty Child when that failed.
+Child spawn_nobody();
 
 // A child that wrote over the NUL ending its last argument, as setproctitle(3) may,
 // and sleeps until killed: /proc/PID/cmdline then shows its first argument only.
@@ -86,8 +104,26 @@ long module_refcount(); // /sys/module/nstree/refcnt, or -1
 std::string module_holders();
 std::string module_path();
 
+// @bounded in the test command, @long_count under `make campaign` (NSTREE_CAMPAIGN=long).
+long campaign_count(long bounded, long long_count);
+
 // Current value of a counter in /sys/kernel/debug/nstree/stats, or -1.
 long long module_stat(const std::string &name);
+
+// The module's counts that must come back after a test: live dentries, tracked
+// entries (within a few: the initial namespaces' children of other tests), the
+// initial pid namespace's count; and no dead entry pending, no death missed.
+class Baseline {
+public:
+	Baseline();
+	// Waits up to @seconds (exited children's files go through a deferred fput,
+	// and net and user namespaces die from work items, slowly under TCG), then
+	// says what did not come back, or "".
+	std::string settle(int seconds = 20) const;
+
+private:
+	long long dentries_, tracked_, pidns_;
+};
 
 } // namespace selftest
 

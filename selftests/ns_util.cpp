@@ -10,7 +10,12 @@
 #include <optional>
 #include <sys/vfs.h>
 
+#include "harness.hpp"
 #include "nstree.h"
+
+#include <linux/sockios.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 
 namespace selftest {
 
@@ -55,6 +60,32 @@ uint64_t id_of(int fd)
 {
 	auto r = ctl().identify(fd);
 	return r ? r->id : 0;
+}
+
+SocketHeldNet socket_held_net()
+{
+	SocketHeldNet n;
+	int sp[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
+		return n;
+	int peer = sp[1];
+	Child c = fork_child(
+		[&]() {
+			int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+			return s >= 0 && send_fd(peer, s) ? 0 : 1;
+		},
+		CLONE_NEWNET);
+	n.sock = recv_fd(sp[0]);
+	close(sp[0]);
+	close(sp[1]);
+	if (!n.sock.valid() || WEXITSTATUS(c.wait()) != 0)
+		return SocketHeldNet{};
+	nstree::Fd nsfs(ioctl(n.sock.get(), SIOCGSKNS)); // active while this fd lives
+	if (auto who = ctl().identify(nsfs.get())) {
+		n.id = who->id;
+		n.inum = who->inum;
+	}
+	return n;
 }
 
 std::vector<pid_t> list_pids()

@@ -86,6 +86,15 @@ uint64_t id_of(int fd);
 // Number of open fds of this process.
 int open_fd_count();
 
+// A network namespace only a socket keeps alive: it exists but is not active
+// (a child made it, sent the socket and exited). id 0 when that failed.
+struct SocketHeldNet {
+	nstree::Fd sock;
+	uint64_t id = 0;
+	uint32_t inum = 0;
+};
+SocketHeldNet socket_held_net();
+
 // Every pid in /proc, in directory order.
 std::vector<pid_t> list_pids();
 

@@ -198,16 +198,8 @@ TEST_CASE("NSTREE_IOC_CMDLINES rejects bad input and changes nothing", "[procs][
 TEST_CASE("NSTREE_IOC_CMDLINES reads only what the caller's /proc shows it", "[procs][cmdlines][privilege]")
 {
 	REQUIRE_ROOT();
-	Child target = fork_child([]() {
-		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-			return 1;
-		for (;;)
-			pause();
-	});
+	Child target = spawn_nobody();
 	REQUIRE(target.pid() > 0);
-	std::optional<std::string> want;
-	while (!(want = proc_cmdline(target.pid())) || want->empty())
-		usleep(1000);
 	int fd = ctl().fd();
 	pid_t pid = target.pid();
 	auto read_len = [fd, pid]() {

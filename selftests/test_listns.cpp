@@ -551,8 +551,8 @@ namespace {
 // between held only by a socket (alive, inactive).
 struct Sandwich {
 	Child first_holder, last_holder;
-	nstree::Fd middle_sock;
-	uint64_t first = 0, middle = 0, last = 0;
+	SocketHeldNet middle;
+	uint64_t first = 0, last = 0;
 };
 
 Sandwich net_sandwich()
@@ -560,24 +560,7 @@ Sandwich net_sandwich()
 	Sandwich s;
 	s.first_holder = spawn_holder(CLONE_NEWNET);
 	s.first = ns_id_of(s.first_holder.pid(), "net");
-	int sp[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
-		return s;
-	int peer = sp[1];
-	Child c = fork_child(
-		[&]() {
-			int sock = socket(AF_UNIX, SOCK_DGRAM, 0);
-			auto me = open_path("/proc/self/ns/net");
-			uint64_t id = id_of(me.get());
-			return sock >= 0 && send_fd(peer, sock) && write(peer, &id, sizeof(id)) == sizeof(id) ? 0 : 1;
-		},
-		CLONE_NEWNET);
-	s.middle_sock = recv_fd(sp[0]);
-	if (read(sp[0], &s.middle, sizeof(s.middle)) != sizeof(s.middle))
-		s.middle = 0;
-	c.wait();
-	close(sp[0]);
-	close(sp[1]);
+	s.middle = socket_held_net();
 	s.last_holder = spawn_holder(CLONE_NEWNET);
 	s.last = ns_id_of(s.last_holder.pid(), "net");
 	return s;
@@ -594,9 +577,9 @@ TEST_CASE("listns: a page after a cursor skips an inactive namespace instead of 
 {
 	REQUIRE_ROOT();
 	Sandwich s = net_sandwich();
-	REQUIRE(s.middle_sock.valid());
-	REQUIRE((s.first > 8 && s.first < s.middle && s.middle < s.last));
-	REQUIRE_FALSE(listed(s.middle));
+	REQUIRE(s.middle.sock.valid());
+	REQUIRE((s.first > 8 && s.first < s.middle.id && s.middle.id < s.last));
+	REQUIRE_FALSE(listed(s.middle.id));
 	uint64_t buf[4];
 	SECTION("one type: the type's own tree")
 	{
@@ -615,7 +598,7 @@ TEST_CASE("listns: a page after a cursor skips an inactive namespace instead of 
 	}
 	SECTION("a cursor on the inactive namespace itself")
 	{
-		auto req = make_req(s.middle, CLONE_NEWNET);
+		auto req = make_req(s.middle.id, CLONE_NEWNET);
 		REQUIRE(listns_raw(&req, buf, 1) == 1);
 		CHECK(buf[0] == s.last);
 	}

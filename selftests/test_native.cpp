@@ -3,7 +3,11 @@
 // run with the tag [native]; hidden from the module kernels' default run.
 #include <catch2/catch_test_macros.hpp>
 #include <linux/nsfs.h>
+#include <atomic>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <thread>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -102,4 +106,61 @@ TEST_CASE("native backend: enter and handles through listns IDs and FD_NSFS_ROOT
 					  std::string("/proc/self/ns/") + type});
 		CHECK(trim(opened.out) == std::string(want, size_t(n)));
 	}
+}
+
+// Upstream's ns_active_ref_test thread_ns_inactive_after_exit expects a thread's
+// network namespace to be inactive as soon as pthread_join() returns. But join
+// returns when the thread clears its tid (exit_mm()), and the thread drops its
+// namespaces later in do_exit() (exit_nsproxy_namespaces(), after exit_files()):
+// the test races natively too. A thread with a large private fd table widens the
+// window (exit_files() closes every fd first), and a handle opens after join.
+TEST_CASE("native: pthread_join() returns before the thread drops its namespaces", "[.native][active]")
+{
+	REQUIRE_ROOT();
+	struct rlimit lim = {65536, 65536};
+	REQUIRE(setrlimit(RLIMIT_NOFILE, &lim) == 0);
+	constexpr int kFdSpam = 20000;
+	int opened_after_join = 0, rounds = 10;
+	for (int round = 0; round < rounds; round++) {
+		uint64_t id = 0;
+		int go[2];
+		REQUIRE(pipe2(go, O_CLOEXEC) == 0);
+		std::atomic<bool> ready{false};
+		std::thread t([&]() {
+			if (unshare(CLONE_NEWNET | CLONE_FILES) != 0)
+				return;
+			int null = open("/dev/null", O_RDONLY);
+			for (int i = 0; i < kFdSpam; i++)
+				dup(null);
+			id = ns_get_id("/proc/thread-self/ns/net");
+			ready = true;
+			char x;
+			(void)!read(go[0], &x, 1);
+		});
+		while (!ready && id == 0)
+			usleep(1000);
+		struct {
+			struct file_handle hdr;
+			struct nsfs_file_handle fh;
+		} h = {};
+		h.hdr.handle_bytes = sizeof(h.fh);
+		h.hdr.handle_type = FILEID_NSFS;
+		h.fh.ns_id = id;
+		int fd = open_by_handle_at(-10003 /* FD_NSFS_ROOT */, &h.hdr, O_RDONLY | O_CLOEXEC);
+		CHECK(fd >= 0); // the thread uses it
+		if (fd >= 0)
+			close(fd);
+		char x = 'X';
+		REQUIRE(write(go[1], &x, 1) == 1);
+		t.join();
+		fd = open_by_handle_at(-10003, &h.hdr, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			opened_after_join++;
+			close(fd);
+		}
+		close(go[0]);
+		close(go[1]);
+	}
+	INFO(opened_after_join << " of " << rounds << " opened after pthread_join()");
+	CHECK(opened_after_join > 0);
 }

@@ -187,15 +187,8 @@ TEST_CASE("NSTREE_IOC_PROCS rejects bad input", "[procs][errors]")
 TEST_CASE("NSTREE_IOC_PROCS shows what the caller's /proc shows it, no more", "[procs][permissions][privilege]")
 {
 	REQUIRE_ROOT();
-	Child target = fork_child([]() {
-		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-			return 1;
-		for (;;)
-			pause();
-	});
+	Child target = spawn_nobody();
 	REQUIRE(target.pid() > 0);
-	while (comm_of(target.pid()).empty() || link_inode(target.pid(), "uts") == 0)
-		usleep(1000); // until it runs
 	pid_t want = target.pid();
 	int fd = ctl().fd();
 	// 0: no row; 1: a row without namespaces; 2: a row with them; -1: the call failed.

@@ -8,7 +8,10 @@
 // whose tests also unload and reload the module (--order decl).
 #include <catch2/catch_test_macros.hpp>
 #include <fcntl.h>
+#include <atomic>
+#include <chrono>
 #include <functional>
+#include <thread>
 #include <optional>
 #include <string>
 #include <sys/fanotify.h>
@@ -22,6 +25,7 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "ns_handle.hpp"
 #include "ns_util.hpp"
 
 using namespace selftest;
@@ -278,4 +282,115 @@ TEST_CASE("nstreefs objects cannot be cloned into a mount or bind-mounted", "[mo
 	CHECK(mount(fd_path(file.get()).c_str(), target, nullptr, MS_BIND, nullptr) < 0);
 	CHECK(errno == EINVAL);
 	unlink(target);
+}
+
+// rmmod in a loop against opens, listings, handle decodes and O_PATH holders that
+// come and go: each rmmod either fails cleanly (EBUSY) or unloads a module nothing
+// holds, and a reload follows; no call sees anything but a result or a clean error.
+TEST_CASE("rmmod in a loop racing opens, listings, handle decodes and O_PATH holders", "[module][unload][races]")
+{
+	REQUIRE_ROOT();
+	if (module_path().empty())
+		SKIP("NSTREE_KO is not set: no module file to reload");
+	REQUIRE(module_loaded());
+	ctl_reset();
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(campaign_count(10, 180));
+	std::atomic<bool> stop{false}, quiet{false};
+	std::atomic<long> calls{0}, bad{0};
+	std::vector<std::thread> workers;
+	for (int t = 0; t < 4; t++) {
+		workers.emplace_back([&, t]() {
+			for (unsigned i = t; !stop; i++) {
+				// In a quiet spell the workers stop starting calls (those under way
+				// go on), so that rmmod can win against the last ones.
+				if (quiet) {
+					usleep(1000);
+					continue;
+				}
+				int ctl = ctl_open(); // fails while the module is out: fine
+				if (ctl < 0) {
+					if (errno != ENOENT && errno != ENODEV && errno != ENXIO)
+						bad++;
+					continue;
+				}
+				calls++;
+				int fd = -1;
+				switch (i % 4) {
+				case 0: {
+					nstree_open r = {};
+					r.size = sizeof(r);
+					r.ns_id = 1 + i % 8;
+					fd = ioctl(ctl, NSTREE_IOC_OPEN, &r);
+					if (fd < 0)
+						bad++;
+					break;
+				}
+				case 1: {
+					std::vector<uint64_t> ids(64);
+					ns_id_req req = {};
+					req.size = sizeof(req);
+					nstree_listns a = {};
+					a.size = sizeof(a);
+					a.req = reinterpret_cast<uintptr_t>(&req);
+					a.ns_ids = reinterpret_cast<uintptr_t>(ids.data());
+					a.nr_ns_ids = ids.size();
+					if (ioctl(ctl, NSTREE_IOC_LISTNS, &a) < 8)
+						bad++;
+					break;
+				}
+				case 2: {
+					nstree::NsHandle h{1 + i % 8, 0, 0};
+					auto raw = h.raw();
+					nstree_open_handle oh = {};
+					oh.size = sizeof(oh);
+					oh.handle = reinterpret_cast<uintptr_t>(&raw);
+					fd = ioctl(ctl, NSTREE_IOC_OPEN_HANDLE, &oh);
+					if (fd < 0)
+						bad++;
+					break;
+				}
+				default: {
+					int tree = own_nstreefs(ctl, "net");
+					fd = tree < 0 ? -1 : open(fd_path(tree).c_str(), O_PATH | O_CLOEXEC);
+					if (tree >= 0)
+						close(tree);
+					if (fd < 0)
+						bad++;
+					break;
+				}
+				}
+				close(ctl);
+				if (fd >= 0) {
+					usleep(i % 3 ? 0 : 200); // an O_PATH holder, or a file, alone for a while
+					close(fd);
+				}
+			}
+		});
+	}
+	long unloads = 0, refusals = 0, failures = 0;
+	for (long attempt = 0; std::chrono::steady_clock::now() < deadline; attempt++) {
+		quiet = attempt % 40 >= 30;
+		int r = module_unload();
+		if (r == 0) {
+			unloads++;
+			if (module_load() != 0)
+				failures++;
+		} else if (r == -EWOULDBLOCK) {
+			refusals++;
+		} else {
+			failures++;
+		}
+		usleep(quiet ? 5000 : 500);
+	}
+	stop = true;
+	quiet = false;
+	for (auto &w : workers)
+		w.join();
+	if (!module_loaded())
+		REQUIRE(module_load() == 0);
+	INFO(unloads << " unloads, " << refusals << " refusals, " << calls << " calls");
+	CHECK(failures == 0);
+	CHECK(bad == 0);
+	CHECK(unloads > 0);
+	CHECK(refusals > 0);
 }

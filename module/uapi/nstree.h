@@ -91,9 +91,12 @@ struct nstree_ns_id {
  * nsfs file (the "bridge": setns() and nsenter accept it). Opening by ID follows
  * upstream's file-handle rule: a caller that does not use the namespace needs
  * CAP_SYS_ADMIN in the initial user namespace and to be in the initial pid
- * namespace (else EPERM). Opening by fd needs nothing: the fd is the permission.
- * Errors: ENOENT for an unknown or dead ID or a type mismatch, EINVAL for unknown
- * flags, a bad type or non-zero reserved fields, EBADF for a bad fd.
+ * namespace. To a caller without that, a namespace it may not open does not
+ * exist: ENOENT, as for an unknown ID, so that IDs cannot be probed. Opening by fd
+ * needs nothing: the fd is the permission.
+ * Errors: ENOENT for an unknown or dead ID, a type mismatch or a namespace the
+ * caller may not open, EINVAL for unknown flags, a bad type or non-zero reserved
+ * fields, EBADF for a bad fd (O_PATH fds included), ENOMEM.
  */
 struct nstree_open {
 	__u32 size;
@@ -121,6 +124,10 @@ struct nstree_open {
  *
  * Returns the number of IDs written, ascending. Same checks, order and errors as
  * listns(2); a fault while writing the IDs returns EFAULT, never a partial count.
+ * Pagination follows upstream's fix of April 2026: a page after a cursor starts at
+ * the next active namespace of the tree (upstream 7.0 gave ENOENT when the next one
+ * was inactive); ENOENT when no active namespace follows the cursor, U64_MAX
+ * included. nr_ns_ids 0 still checks the whole request, owner and start included.
  */
 struct nstree_listns {
 	__u32 size;
@@ -211,9 +218,12 @@ struct nstree_proc {
  *
  * What a walk over /proc/PID/stat and /proc/PID/ns/TYPE would give, in one call:
  * every process of the caller's pid namespace that has namespaces (not an exiting
- * one). Needs what
- * seeing every namespace needs (CAP_SYS_ADMIN in the initial user namespace, in the
- * initial pid namespace): EPERM otherwise, and user space walks /proc instead.
+ * one) and that the caller's /proc shows it: a process hidden by /proc's hidepid=
+ * gets no row, and one whose /proc/PID/ns links the caller may not read (ptrace
+ * access, LSMs included) a row with all ns_inum 0. Needs what seeing every
+ * namespace needs (CAP_SYS_ADMIN in the initial user namespace, in the initial pid
+ * namespace), and a procfs of the caller's pid namespace mounted at /proc: EPERM
+ * otherwise, and user space walks /proc instead.
  * Returns the number of processes; only the first @nr_procs are written, so a
  * result above @nr_procs means "call again with a larger array". A fault while
  * writing returns EFAULT, never a partial count.
@@ -313,7 +323,8 @@ struct nstree_cmdline {
  * @buf: user pointer to the buffer the command lines are written to, back to back
  * @buf_size: its size: at least @max_len (EINVAL), at most 16 MiB are used
  *
- * Needs what NSTREE_IOC_PROCS needs: EPERM otherwise. Returns how many entries,
+ * Needs what NSTREE_IOC_PROCS needs: EPERM otherwise. A process the caller's /proc
+ * hides (hidepid=) has no command line here either. Returns how many entries,
  * from the first, were read; fewer than @nr_procs when the buffer filled up, so the
  * caller calls again with the rest. Nothing is written before everything is read,
  * and the array is written last: EFAULT for an array or buffer the caller cannot

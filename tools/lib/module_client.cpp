@@ -76,9 +76,8 @@ static Result<Fd> do_open(int ctl, struct nstree_open &req, const std::string &w
 		int err = errno;
 		std::string hint;
 		if (err == ENOENT)
-			hint = " (no such namespace: it may have died)";
-		else if (err == EPERM)
-			hint = " (not your namespace: needs CAP_SYS_ADMIN in the initial user and pid namespaces)";
+			hint = " (no such namespace, or not one of yours: it may have died, and others' need "
+			       "CAP_SYS_ADMIN in the initial user and pid namespaces)";
 		return Error{err, what + ": " + std::strerror(err) + hint};
 	}
 	return Fd(fd);
