@@ -482,7 +482,10 @@ std::string Baseline::settle(int seconds) const
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
 	for (;;) {
 		long long d = module_stat("dentries"), t = module_stat("tracked");
-		bool back = d == dentries_ && t <= tracked_ + 8;
+		// A namespace that died a moment ago is retired by a work item: wait for
+		// it too, so that "dead_pending" below means a reap that never came.
+		bool back = d == dentries_ && t <= tracked_ + 8 && module_stat("dead_pending") == 0 &&
+			    module_stat("init_pid_ns_count") == pidns_;
 		if (back || std::chrono::steady_clock::now() >= deadline) {
 			std::string what;
 			if (d != dentries_)
