@@ -165,9 +165,9 @@ static int nstree_queue_task_fds(struct task_struct *t, void *arg)
  * And each hooks a function its callers reach across files: inside its own file a
  * call may be inlined, and a hook on the function then never sees it. In
  * kernel/nsproxy.c, exit_task_namespaces() and setns()'s commit_nsset() inline
- * switch_task_namespaces() on 6.1 and 6.12 (module 0.3.0 hooked only that, so no
- * exit ever counted as a change): the task-exit and setns() hooks are on
- * exit_task_namespaces() (called from do_exit()) and the syscall wrappers.
+ * switch_task_namespaces() on 6.1 and 6.12, so a hook on that alone never sees an
+ * exit: the task-exit and setns() hooks are on exit_task_namespaces() (called
+ * from do_exit()) and the syscall wrappers.
  */
 static void nstree_change_ret(void)
 {
@@ -395,7 +395,7 @@ int nstree_active_lock(u64 *gen)
 		u64 next = nstree_scan_gen + 1;
 
 		atomic_long_inc(&nstree_stats.scans);
-		err = nstree_walk_tasks(nstree_mark_ns, &next);
+		err = nstree_visit_task_namespaces(nstree_mark_ns, &next);
 		if (!err)
 			err = nstree_mark_held(next);
 		/* A failed scan leaves marks of @next behind: never reuse that number. */

@@ -24,8 +24,10 @@
 #include "nstree.h"
 
 /* Validation apart from action: sizes, flags, limits. */
-static int nstree_cmdlines_check(const struct nstree_cmdlines *a)
+static int nstree_cmdlines_check(const void *req)
 {
+	const struct nstree_cmdlines *a = req;
+
 	if (a->flags)
 		return -EINVAL;
 	if (!a->max_len || a->max_len > NSTREE_CMDLINE_MAX_LEN || a->buf_size < a->max_len)
@@ -137,33 +139,24 @@ long nstree_ioc_cmdlines(void __user *uarg)
 	struct nstree_proc_view view;
 	struct nstree_cmdline *procs;
 	struct nstree_cmdlines a;
-	size_t i, bytes, cap, used = 0;
+	size_t i, cap, used = 0;
 	char *buf = NULL;
 	long ret;
 
-	ret = nstree_copy_in(&a, sizeof(a), NSTREE_CMDLINES_SIZE_VER0, uarg);
+	ret = nstree_bulk_request(&a, sizeof(a), NSTREE_CMDLINES_SIZE_VER0, uarg,
+				  nstree_cmdlines_check);
 	if (ret)
 		return ret;
-	ret = nstree_cmdlines_check(&a);
-	if (ret)
-		return ret;
-	if (!nstree_may_see_all())
-		return -EPERM;
 	if (!a.nr_procs)
 		return 0;
 	ret = nstree_proc_view_get(&view);
 	if (ret)
 		return ret;
 
-	bytes = array_size(a.nr_procs, sizeof(*procs));
-	procs = kvmalloc(bytes, GFP_KERNEL_ACCOUNT);
-	if (!procs) {
-		ret = -ENOMEM;
+	procs = nstree_array_copy_in(a.procs, a.nr_procs, sizeof(*procs));
+	if (IS_ERR(procs)) {
+		ret = PTR_ERR(procs);
 		goto out_view;
-	}
-	if (copy_from_user(procs, u64_to_user_ptr(a.procs), bytes)) {
-		ret = -EFAULT;
-		goto out;
 	}
 	for (i = 0; i < a.nr_procs; i++) {
 		if (procs[i].len || procs[i].offset) {

@@ -2,7 +2,7 @@
 /*
  * NSTREE_IOC_LISTNS: upstream's listns(2) over the registry, with its checks in
  * its order, its active-only visibility, its 7.0 permission model and its
- * pagination (with the fix for the ENOENT quirk of a start that is not active).
+ * pagination, which resumes at the next active ID after one that went inactive.
  * IDs are gathered into a kernel buffer under the activity lock and copied to
  * user memory after every lock and reference is dropped.
  */
@@ -17,8 +17,6 @@
 #include "nstree.h"
 
 #define NSTREE_LISTNS_MAX	1000000
-#define NSTREE_NS_ALL		(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
-				 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
 
 struct nstree_lister {
 	u64 gen;			/* activity generation, valid under nstree_active_lock() */
@@ -31,24 +29,19 @@ struct nstree_lister {
 	size_t nr, cap, max;
 };
 
-/* Upstream's copy_ns_id_req(): checks in this order. */
+/*
+ * Upstream's copy_ns_id_req(): checks in this order. nstree_copy_in() makes the
+ * size checks and the copy in upstream's order, with its errors.
+ */
 static int nstree_copy_ns_id_req(struct ns_id_req *kreq, const struct ns_id_req __user *ureq)
 {
-	u32 usize;
-	int err;
+	int err = nstree_copy_in(kreq, sizeof(*kreq), NS_ID_REQ_SIZE_VER0, ureq);
 
-	if (get_user(usize, &ureq->size))
-		return -EFAULT;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
-	if (usize < NS_ID_REQ_SIZE_VER0)
-		return -EINVAL;
-	err = copy_struct_from_user(kreq, sizeof(*kreq), ureq, usize);
 	if (err)
 		return err;
 	if (kreq->spare)
 		return -EINVAL;	/* spare2 is not checked, as upstream */
-	if (kreq->ns_type & ~NSTREE_NS_ALL)
+	if (kreq->ns_type & ~NSTREE_ALL_TYPES)
 		return -EOPNOTSUPP;
 	return 0;
 }
@@ -83,18 +76,10 @@ static bool nstree_in_tree(struct nstree_lister *l, struct nstree_ns *e, struct 
 
 static int nstree_lister_push(struct nstree_lister *l, u64 id)
 {
-	if (l->nr == l->cap) {
-		size_t cap = min(l->max, max_t(size_t, 64, l->cap * 2));
-		u64 *ids = kvmalloc_array(cap, sizeof(*ids), GFP_KERNEL);
+	int err = nstree_array_grow((void **)&l->ids, &l->cap, l->nr, sizeof(*l->ids), l->max);
 
-		if (!ids)
-			return -ENOMEM;
-		if (l->nr)
-			memcpy(ids, l->ids, l->nr * sizeof(*ids));
-		kvfree(l->ids);
-		l->ids = ids;
-		l->cap = cap;
-	}
+	if (err)
+		return err;
 	l->ids[l->nr++] = id;
 	return 0;
 }
@@ -220,11 +205,7 @@ static int nstree_lister_owner(struct nstree_lister *l, u64 user_ns_id)
 		l->owner = get_user_ns(current_user_ns());
 		return 0;
 	}
-	rcu_read_lock();
-	e = nstree_find_rcu(user_ns_id);
-	if (e && e->type == CLONE_NEWUSER)
-		ns = nstree_ns_tryget(e);
-	rcu_read_unlock();
+	ns = nstree_get_by_id(user_ns_id, CLONE_NEWUSER, &e);
 	if (!ns)
 		return -EINVAL;
 	/* @ns keeps @e live. */

@@ -14,8 +14,10 @@
 #include "nstree.h"
 
 /* Validation apart from action: sizes, flags, reserved fields, limits. */
-static int nstree_ns_infos_check(const struct nstree_ns_infos *a)
+static int nstree_ns_infos_check(const void *req)
 {
+	const struct nstree_ns_infos *a = req;
+
 	if (a->flags || a->reserved)
 		return -EINVAL;
 	if (a->info_size != sizeof(struct nstree_ns_info))
@@ -41,14 +43,9 @@ static bool nstree_ns_info_clean(const struct nstree_ns_info *in)
 static bool nstree_ns_info_fill(struct nstree_ns_info *info)
 {
 	struct user_namespace *owner;
-	struct ns_common *ns = NULL, *parent;
-	struct nstree_ns *e;
+	struct ns_common *ns, *parent;
 
-	rcu_read_lock();
-	e = nstree_find_rcu(info->ns_id);
-	if (e)
-		ns = nstree_ns_tryget(e);	/* a counting reference, or NULL if dying */
-	rcu_read_unlock();
+	ns = nstree_get_by_id(info->ns_id, 0, NULL);
 	if (!ns)
 		return false;
 
@@ -90,25 +87,17 @@ long nstree_ioc_ns_info(void __user *uarg)
 	size_t i, bytes;
 	long ret, found = 0;
 
-	ret = nstree_copy_in(&a, sizeof(a), NSTREE_NS_INFOS_SIZE_VER0, uarg);
+	ret = nstree_bulk_request(&a, sizeof(a), NSTREE_NS_INFOS_SIZE_VER0, uarg,
+				  nstree_ns_infos_check);
 	if (ret)
 		return ret;
-	ret = nstree_ns_infos_check(&a);
-	if (ret)
-		return ret;
-	if (!nstree_may_see_all())
-		return -EPERM;
 	if (!a.nr_infos)
 		return 0;
 
+	infos = nstree_array_copy_in(a.infos, a.nr_infos, sizeof(*infos));
+	if (IS_ERR(infos))
+		return PTR_ERR(infos);
 	bytes = array_size(a.nr_infos, sizeof(*infos));
-	infos = kvmalloc(bytes, GFP_KERNEL);
-	if (!infos)
-		return -ENOMEM;
-	if (copy_from_user(infos, u64_to_user_ptr(a.infos), bytes)) {
-		ret = -EFAULT;
-		goto out;
-	}
 	for (i = 0; i < a.nr_infos; i++) {
 		if (!nstree_ns_info_clean(&infos[i])) {
 			ret = -EINVAL;

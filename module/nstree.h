@@ -8,13 +8,17 @@
 #include <linux/ns_common.h>
 #include <linux/path.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 #include "uapi/nstree.h"
 
 struct task_struct;
 
-#define NSTREE_MODULE_VERSION	"0.3.0"
+#define NSTREE_MODULE_VERSION	"0.4.0"
 #define NSTREE_NR_TYPES		8
+/* Every namespace type's CLONE_NEW* bit: upstream's NS_ALL. */
+#define NSTREE_ALL_TYPES	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+				 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
 
 /* In nstree_ns.guard: the death hook is waiting; no new lookup may enter. */
 #define NSTREE_GUARD_CLOSING	(1 << 30)
@@ -58,18 +62,20 @@ bool nstree_is_tracked(struct ns_common *ns);
 struct nstree_ns *nstree_register(struct ns_common *ns);
 struct nstree_ns *nstree_find_rcu(u64 id);
 struct ns_common *nstree_ns_tryget(struct nstree_ns *e);
+struct ns_common *nstree_get_by_id(u64 id, u32 type, struct nstree_ns **ep);
 bool nstree_registry_trusted(void);
 unsigned long nstree_death_hook_missed(void);
 const char *nstree_death_hook_kind(void);
 struct nstree_ns *nstree_next_get(unsigned long *index, struct ns_common **nsp);
 struct nstree_ns *nstree_next_rcu(unsigned long *index);
 int nstree_register_with_owners(struct ns_common *ns);
-int nstree_walk_tasks(int (*fn)(struct ns_common *ns, void *arg), void *arg);
-int nstree_visit_threads(int (*fn)(struct task_struct *t, void *arg), void *arg);
-int nstree_visit_processes(int (*fn)(struct task_struct *t, void *arg), void *arg);
-const struct proc_ns_operations *nstree_type_ops(int idx);
 struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
 				      bool (*visible)(struct ns_common *ns));
+
+/* task_namespaces.c: walks over tasks where we may sleep */
+int nstree_visit_task_namespaces(int (*fn)(struct ns_common *ns, void *arg), void *arg);
+int nstree_visit_threads(int (*fn)(struct task_struct *t, void *arg), void *arg);
+int nstree_visit_processes(int (*fn)(struct task_struct *t, void *arg), void *arg);
 
 /* active.c: upstream's "active" namespaces, computed by a cached scan */
 extern atomic_long_t nstree_changes;
@@ -89,6 +95,14 @@ unsigned long nstree_active_hooks_missed(void);
 
 /* listns.c */
 long nstree_ioc_listns(void __user *uarg);
+
+/* open.c: NSTREE_IOC_OPEN and NSTREE_IOC_OPEN_HANDLE */
+long nstree_ioc_open(void __user *uarg);
+long nstree_ioc_open_handle(void __user *uarg);
+
+/* ns_id.c */
+struct ns_common *nstree_fd_ns_get(int fd);
+long nstree_ioc_ns_id(void __user *uarg);
 
 /* procs.c */
 long nstree_ioc_procs(void __user *uarg);
@@ -115,7 +129,10 @@ void nstree_proc_view_put(struct nstree_proc_view *v);
 int nstree_proc_sees(struct nstree_proc_view *v, pid_t nr, const char *entry);
 int nstree_proc_ns_access(struct nstree_proc_view *v, pid_t nr);
 
-/* nstype.c: the one switch over the namespace type */
+/* nstype.c: the one switch over the namespace type, and the per-type tables */
+int nstree_types_init(void);
+const struct proc_ns_operations *nstree_type_ops(int idx);
+struct ns_common *nstree_type_init_ns(int idx);
 int nstree_type_index(u32 type);
 const char *nstree_type_name(u32 type);
 u64 nstree_init_id(u32 type);
@@ -127,15 +144,16 @@ void nstree_ns_put(struct ns_common *ns);
 bool nstree_current_in_ns(struct ns_common *ns);
 void nstree_current_namespaces(struct ns_common *cur[NSTREE_NR_TYPES]);
 bool nstree_may_see_all(void);
+int nstree_may_open(struct ns_common *ns);
 struct user_namespace *nstree_ns_owner(struct ns_common *ns);
 
-/* fs.c */
+/* nstreefs.c, nstreefs_handle.c: the filesystem of namespace files */
 int nstree_fs_init(void);
 void nstree_fs_exit(void);
 struct dentry *nstreefs_dentry(struct nstree_ns *e, struct ns_common *ns);
 int nstreefs_open(struct ns_common *ns);
 struct file *nstreefs_open_file(struct ns_common *ns);
-int nstreefs_open_id(u64 id, int (*may_open)(struct ns_common *ns));
+int nstreefs_open_id(u64 id, u32 type);
 struct ns_common *nstreefs_file_ns(struct file *file);
 struct nstree_ns *nstreefs_file_entry(struct file *file);
 int nstreefs_open_root(void);
@@ -143,11 +161,19 @@ int nstreefs_open_dentry(struct dentry *dentry);
 struct ns_common *nstreefs_dentry_ns(struct dentry *dentry);
 struct dentry *nstreefs_decode_handle(u32 *fid, int fh_len, int fh_type);
 
-/* ns_ioctl.c */
+/* nstreefs_ioctl.c: the nsfs ioctls on nstreefs files */
 long nstreefs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
-/* ctl.c */
+/* uaccess.c */
 int nstree_copy_in(void *dst, size_t ksize, size_t ver0, const void __user *uarg);
+
+/* bulk.c: what the bulk ioctls and the listing share */
+int nstree_bulk_request(void *dst, size_t ksize, size_t ver0, const void __user *uarg,
+			int (*check)(const void *req));
+void *nstree_array_copy_in(u64 uptr, size_t nr, size_t size);
+int nstree_array_grow(void **a, size_t *cap, size_t used, size_t size, size_t limit);
+
+/* ctl.c */
 int nstree_ctl_init(void);
 void nstree_ctl_exit(void);
 

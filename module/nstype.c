@@ -7,6 +7,7 @@
 #include <linux/cgroup.h>
 #include <linux/capability.h>
 #include <linux/err.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/ipc_namespace.h>
 #include <linux/magic.h>
@@ -35,6 +36,10 @@ static const struct {
 	{ CLONE_NEWNET,		"net" },	/* NET_NS_INIT_ID    7 */
 	{ CLONE_NEWNS,		"mnt" },	/* MNT_NS_INIT_ID    8 */
 };
+
+/* Learned by nstree_types_init(); NULL for a type this kernel lacks. */
+static const struct proc_ns_operations *nstree_ops[NSTREE_NR_TYPES];
+static struct ns_common *nstree_init_ns[NSTREE_NR_TYPES];
 
 /**
  * nstree_type_index() - position of a namespace type in per-type tables
@@ -79,6 +84,85 @@ const char *nstree_type_name(u32 type)
 u64 nstree_init_id(u32 type)
 {
 	return nstree_type_index(type) + 1;
+}
+
+/**
+ * nstree_type_ops() - the operations of a namespace type, learned at load
+ * @idx: nstree_type_index() of the type
+ *
+ * Return: the table, or NULL for a type this kernel lacks.
+ */
+const struct proc_ns_operations *nstree_type_ops(int idx)
+{
+	return nstree_ops[idx];
+}
+
+/**
+ * nstree_type_init_ns() - the initial namespace of a type
+ * @idx: nstree_type_index() of the type
+ *
+ * No reference is taken or needed: the initial namespaces never die.
+ *
+ * Return: the namespace, or NULL for a type this kernel lacks.
+ */
+struct ns_common *nstree_type_init_ns(int idx)
+{
+	return nstree_init_ns[idx];
+}
+
+/* Learn the operations of the mount namespace type from an nsfs file. */
+static const struct proc_ns_operations *nstree_learn_mnt_ops(void)
+{
+	const struct proc_ns_operations *ops = NULL;
+	struct file *f = filp_open("/proc/self/ns/mnt", O_RDONLY, 0);
+	struct ns_common *ns;
+
+	if (IS_ERR(f))
+		return NULL;
+	ns = file_inode(f)->i_private;
+	if (file_inode(f)->i_sb->s_magic == NSFS_MAGIC && ns)
+		ops = ns->ops;
+	fput(f);
+	return ops;
+}
+
+/**
+ * nstree_types_init() - learn every type's operations and initial namespace
+ *
+ * Return: 0, or -ENOENT when the mount namespace type cannot be learned.
+ */
+int nstree_types_init(void)
+{
+	/* init_task's nsproxy is init_nsproxy: it never changes. */
+	struct nsproxy *nsp = init_task.nsproxy;
+	const struct proc_ns_operations *known[] = {
+		nsp->ipc_ns->ns.ops, nsp->uts_ns->ns.ops, init_user_ns.ns.ops, init_pid_ns.ns.ops,
+		nsp->cgroup_ns->ns.ops, nsp->time_ns->ns.ops, nsp->net_ns->ns.ops,
+		nstree_learn_mnt_ops(),
+	};
+	int i, idx;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++) {
+		if (!known[i])
+			continue;
+		idx = nstree_type_index(known[i]->type);
+		if (idx >= 0)
+			nstree_ops[idx] = known[i];
+	}
+	if (!nstree_ops[nstree_type_index(CLONE_NEWNS)]) {
+		pr_err("nstree: cannot learn the mount namespace type: is /proc mounted?\n");
+		return -ENOENT;
+	}
+	/* ->get(&init_task) is the initial namespace of each type; they never die. */
+	for (i = 0; i < NSTREE_NR_TYPES; i++) {
+		if (!nstree_ops[i])
+			continue;
+		nstree_init_ns[i] = nstree_ops[i]->get(&init_task);
+		if (!nstree_init_ns[i])
+			return -ENOENT;
+		nstree_ns_put(nstree_init_ns[i]);
+	}
+	return 0;
 }
 
 /*
@@ -222,4 +306,23 @@ bool nstree_may_see_all(void)
 {
 	return task_active_pid_ns(current) == &init_pid_ns &&
 	       ns_capable_noaudit(init_pid_ns.user_ns, CAP_SYS_ADMIN);
+}
+
+/**
+ * nstree_may_open() - upstream's rule for opening a namespace by ID or handle
+ * @ns: the caller holds a reference on @ns
+ *
+ * Upstream's rule for opening a namespace by handle: a caller that does not use
+ * the namespace must be able to see all namespaces. To such a caller a namespace
+ * it may not open is one that does not exist: the same ENOENT as an unknown ID or
+ * a type mismatch, so that nobody learns which IDs exist, and of which type, by
+ * trying them (IDs are sequential and /dev/nstree is open to all).
+ *
+ * Return: 0, or -ENOENT.
+ */
+int nstree_may_open(struct ns_common *ns)
+{
+	if (nstree_current_in_ns(ns) || nstree_may_see_all())
+		return 0;
+	return -ENOENT;
 }

@@ -25,8 +25,10 @@
 #include "nstree.h"
 
 /* Validation apart from action: sizes, flags, reserved fields, limits. */
-static int nstree_procs_check(const struct nstree_procs *a)
+static int nstree_procs_check(const void *req)
 {
+	const struct nstree_procs *a = req;
+
 	if (a->flags || a->reserved)
 		return -EINVAL;
 	if (a->proc_size != sizeof(struct nstree_proc))
@@ -97,19 +99,10 @@ static int nstree_procs_add(struct task_struct *t, void *arg)
 	struct nstree_procs_table *tb = arg;
 	int err;
 
-	if (tb->filled == tb->cap) {
-		/* Grow by doubling (kvrealloc()'s signature differs between 6.1 and 6.12). */
-		size_t cap = tb->cap * 2 + 256;
-		struct nstree_proc *rows = kvmalloc_array(cap, sizeof(*rows), GFP_KERNEL);
-
-		if (!rows)
-			return -ENOMEM;
-		if (tb->filled)
-			memcpy(rows, tb->rows, tb->filled * sizeof(*rows));
-		kvfree(tb->rows);
-		tb->rows = rows;
-		tb->cap = cap;
-	}
+	err = nstree_array_grow((void **)&tb->rows, &tb->cap, tb->filled, sizeof(*tb->rows),
+				NSTREE_PROCS_MAX);
+	if (err)
+		return err;
 	err = nstree_proc_fill(t, tb, &tb->rows[tb->filled]);
 	if (err < 0)
 		return err;
@@ -134,14 +127,9 @@ long nstree_ioc_procs(void __user *uarg)
 	long ret;
 
 	BUILD_BUG_ON(NSTREE_PROC_NR_NS != NSTREE_NR_TYPES);
-	ret = nstree_copy_in(&a, sizeof(a), NSTREE_PROCS_SIZE_VER0, uarg);
+	ret = nstree_bulk_request(&a, sizeof(a), NSTREE_PROCS_SIZE_VER0, uarg, nstree_procs_check);
 	if (ret)
 		return ret;
-	ret = nstree_procs_check(&a);
-	if (ret)
-		return ret;
-	if (!nstree_may_see_all())
-		return -EPERM;
 	ret = nstree_proc_view_get(&tb.view);
 	if (ret)
 		return ret;

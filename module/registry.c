@@ -18,28 +18,16 @@
  * spins on an atomic and queues the entry on an llist; an irq_work and a work item
  * unhash it later.
  */
-#include <linux/cgroup.h>
 #include <linux/err.h>
-#include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/ipc_namespace.h>
 #include <linux/hashtable.h>
 #include <linux/irq_work.h>
-#include <linux/magic.h>
-#include <linux/mm.h>
 #include <linux/mutex.h>
-#include <linux/nsproxy.h>
-#include <linux/pid_namespace.h>
 #include <linux/proc_ns.h>
-#include <linux/sched/signal.h>
-#include <linux/sched/task.h>
 #include <linux/slab.h>
-#include <linux/time_namespace.h>
 #include <linux/user_namespace.h>
-#include <linux/utsname.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
-#include <net/net_namespace.h>
 #include "hook.h"
 #include "nstree.h"
 
@@ -57,8 +45,6 @@ static struct list_head nstree_type_lists[NSTREE_NR_TYPES] = {
 };
 
 /* The initial namespaces, and each type's operations, learned at load. */
-static struct ns_common *nstree_init_ns[NSTREE_NR_TYPES];
-static const struct proc_ns_operations *nstree_ops[NSTREE_NR_TYPES];
 
 static LLIST_HEAD(nstree_dead);
 static void nstree_reap_work_fn(struct work_struct *work);
@@ -232,7 +218,7 @@ struct nstree_ns *nstree_register(struct ns_common *ns)
 	struct nstree_ns *e, *new;
 	int err;
 
-	if (idx < 0 || !nstree_ops[idx])
+	if (idx < 0 || !nstree_type_ops(idx))
 		return ERR_PTR(-EINVAL);
 
 	rcu_read_lock();
@@ -253,7 +239,7 @@ struct nstree_ns *nstree_register(struct ns_common *ns)
 	e = nstree_find_live(ns);
 	if (e)
 		goto out_unlock;
-	if (ns == nstree_init_ns[idx]) {
+	if (ns == nstree_type_init_ns(idx)) {
 		new->id = nstree_init_id(new->type);
 	} else {
 		new->id = nstree_next_id++;
@@ -359,6 +345,31 @@ out:
 }
 
 /**
+ * nstree_get_by_id() - the live namespace with an ID, with a counting reference
+ * @id: the namespace ID
+ * @type: the CLONE_NEW* type it must have, or 0 for any
+ * @ep: out, may be NULL: its entry, which stays live while the reference is held
+ *
+ * Return: the namespace with a new reference (drop it with nstree_ns_put()), or
+ * NULL for an unknown ID, a dying namespace or another type.
+ */
+struct ns_common *nstree_get_by_id(u64 id, u32 type, struct nstree_ns **ep)
+{
+	struct ns_common *ns = NULL;
+	struct nstree_ns *e;
+
+	rcu_read_lock();
+	e = nstree_find_rcu(id);
+	/* An entry's type never changes: it may be read before the reference. */
+	if (e && (!type || e->type == type))
+		ns = nstree_ns_tryget(e);
+	rcu_read_unlock();
+	if (ns && ep)
+		*ep = e;
+	return ns;
+}
+
+/**
  * nstree_adjacent_get() - the next or previous live namespace of the same type
  * @e: a live entry (the caller holds a reference on its namespace)
  * @next: true for the next higher ID, false for the next lower one
@@ -417,211 +428,6 @@ struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
 	for (i = 0; i < nskip; i++)
 		nstree_ns_put(skip[i]);
 	return ns;
-}
-
-/**
- * nstree_type_ops() - the operations of a namespace type, learned at load
- * @idx: nstree_type_index() of the type
- *
- * Return: the table, or NULL for a type this kernel lacks.
- */
-const struct proc_ns_operations *nstree_type_ops(int idx)
-{
-	return nstree_ops[idx];
-}
-
-/* Learn the operations of the mount namespace type from an nsfs file. */
-static const struct proc_ns_operations *nstree_learn_mnt_ops(void)
-{
-	const struct proc_ns_operations *ops = NULL;
-	struct file *f = filp_open("/proc/self/ns/mnt", O_RDONLY, 0);
-	struct ns_common *ns;
-
-	if (IS_ERR(f))
-		return NULL;
-	ns = file_inode(f)->i_private;
-	if (file_inode(f)->i_sb->s_magic == NSFS_MAGIC && ns)
-		ops = ns->ops;
-	fput(f);
-	return ops;
-}
-
-static int nstree_learn_types(void)
-{
-	/* init_task's nsproxy is init_nsproxy: it never changes. */
-	struct nsproxy *nsp = init_task.nsproxy;
-	const struct proc_ns_operations *known[] = {
-		nsp->ipc_ns->ns.ops, nsp->uts_ns->ns.ops, init_user_ns.ns.ops, init_pid_ns.ns.ops,
-		nsp->cgroup_ns->ns.ops, nsp->time_ns->ns.ops, nsp->net_ns->ns.ops,
-		nstree_learn_mnt_ops(),
-	};
-	int i, idx;
-
-	for (i = 0; i < ARRAY_SIZE(known); i++) {
-		if (!known[i])
-			continue;
-		idx = nstree_type_index(known[i]->type);
-		if (idx >= 0)
-			nstree_ops[idx] = known[i];
-	}
-	if (!nstree_ops[nstree_type_index(CLONE_NEWNS)]) {
-		pr_err("nstree: cannot learn the mount namespace type: is /proc mounted?\n");
-		return -ENOENT;
-	}
-	/* ->get(&init_task) is the initial namespace of each type; they never die. */
-	for (i = 0; i < NSTREE_NR_TYPES; i++) {
-		if (!nstree_ops[i])
-			continue;
-		nstree_init_ns[i] = nstree_ops[i]->get(&init_task);
-		if (!nstree_init_ns[i])
-			return -ENOENT;
-		nstree_ns_put(nstree_init_ns[i]);
-	}
-	return 0;
-}
-
-/*
- * Call @fn for each namespace @t uses, its children's pid and time namespaces, and
- * the user namespace of its credentials. @fn gets a reference it must not drop.
- */
-static int nstree_visit_task(struct task_struct *t, int (*fn)(struct ns_common *ns, void *arg),
-			     void *arg)
-{
-	struct ns_common *ns, *children[2] = { NULL, NULL };
-	struct nsproxy *nsp;
-	int i, err = 0;
-
-	for (i = 0; i < NSTREE_NR_TYPES && !err; i++) {
-		if (!nstree_ops[i])
-			continue;
-		ns = nstree_ops[i]->get(t);	/* NULL once the task exited its namespaces */
-		if (!ns)
-			continue;
-		err = fn(ns, arg);
-		nstree_ns_put(ns);
-	}
-	task_lock(t);
-	nsp = t->nsproxy;
-	if (nsp) {
-		children[0] = nstree_ns_get(&nsp->pid_ns_for_children->ns);
-		children[1] = nstree_ns_get(&nsp->time_ns_for_children->ns);
-	}
-	task_unlock(t);
-	for (i = 0; i < ARRAY_SIZE(children); i++) {
-		if (!children[i])
-			continue;
-		if (!err)
-			err = fn(children[i], arg);
-		nstree_ns_put(children[i]);
-	}
-	return err;
-}
-
-/* Collect every thread (or every thread-group leader) with a reference, under RCU. */
-static size_t nstree_collect_tasks(struct task_struct **tasks, size_t cap, bool threads)
-{
-	struct task_struct *g, *t;
-	size_t n = 0;
-
-	rcu_read_lock();
-	if (threads) {
-		for_each_process_thread(g, t) {
-			if (n == cap)
-				break;
-			if (tasks)
-				tasks[n] = get_task_struct(t);
-			n++;
-		}
-	} else {
-		for_each_process(g) {
-			if (n == cap)
-				break;
-			if (tasks)
-				tasks[n] = get_task_struct(g);
-			n++;
-		}
-	}
-	rcu_read_unlock();
-	return n;
-}
-
-static int nstree_visit(int (*fn)(struct task_struct *t, void *arg), void *arg, bool threads)
-{
-	struct task_struct **tasks;
-	size_t n, cap, i;
-	int err = 0;
-
-	cap = nstree_collect_tasks(NULL, SIZE_MAX, threads) + 64;
-	tasks = kvmalloc_array(cap, sizeof(*tasks), GFP_KERNEL);
-	if (!tasks)
-		return -ENOMEM;
-	n = nstree_collect_tasks(tasks, cap, threads);
-	for (i = 0; i < n; i++) {
-		if (!err && fatal_signal_pending(current))
-			err = -EINTR;
-		if (!err)
-			err = fn(tasks[i], arg);
-		put_task_struct(tasks[i]);
-		cond_resched();
-	}
-	kvfree(tasks);
-	return err;
-}
-
-/**
- * nstree_visit_threads() - visit every thread where we may sleep
- * @fn: called with a task reference held (not to be dropped by @fn); may sleep
- * @arg: passed to @fn
- *
- * Threads are collected with a reference under RCU, then visited outside it. A
- * thread created after the collection is not visited.
- *
- * Return: 0, the first error of @fn, or -ENOMEM; -EINTR on a fatal signal.
- */
-int nstree_visit_threads(int (*fn)(struct task_struct *t, void *arg), void *arg)
-{
-	return nstree_visit(fn, arg, true);
-}
-
-/**
- * nstree_visit_processes() - visit every thread-group leader where we may sleep
- * @fn: as for nstree_visit_threads()
- * @arg: passed to @fn
- *
- * Return: 0, the first error of @fn, or -ENOMEM; -EINTR on a fatal signal.
- */
-int nstree_visit_processes(int (*fn)(struct task_struct *t, void *arg), void *arg)
-{
-	return nstree_visit(fn, arg, false);
-}
-
-struct nstree_ns_visitor {
-	int (*fn)(struct ns_common *ns, void *arg);
-	void *arg;
-};
-
-static int nstree_visit_task_cb(struct task_struct *t, void *arg)
-{
-	struct nstree_ns_visitor *v = arg;
-
-	return nstree_visit_task(t, v->fn, v->arg);
-}
-
-/**
- * nstree_walk_tasks() - visit the namespaces of every thread
- * @fn: called with a reference held (not to be dropped by @fn); may sleep
- * @arg: passed to @fn
- *
- * Zombies still count: their credentials and pids live until they are reaped,
- * which is when upstream drops their user and pid namespaces.
- *
- * Return: 0, the first error of @fn, or -ENOMEM; -EINTR on a fatal signal.
- */
-int nstree_walk_tasks(int (*fn)(struct ns_common *ns, void *arg), void *arg)
-{
-	struct nstree_ns_visitor v = { .fn = fn, .arg = arg };
-
-	return nstree_visit_threads(nstree_visit_task_cb, &v);
 }
 
 static int nstree_discover_ns(struct ns_common *ns, void *arg)
@@ -692,7 +498,7 @@ static void nstree_free_all(void)
 }
 
 /**
- * nstree_registry_init() - learn the namespace types, hook deaths, discover
+ * nstree_registry_init() - hook deaths, register the initial namespaces, discover
  *
  * The death hook is armed before the first entry exists, so no entry can ever
  * miss the death of its namespace.
@@ -701,10 +507,11 @@ static void nstree_free_all(void)
  */
 int nstree_registry_init(void)
 {
+	struct ns_common *ns;
 	int i, err;
 
 	init_irq_work(&nstree_reap_irq_work, nstree_reap_irq_work_fn);
-	err = nstree_learn_types();
+	err = nstree_types_init();
 	if (err)
 		return err;
 	err = nstree_hook_register(&nstree_death_hook);
@@ -713,13 +520,14 @@ int nstree_registry_init(void)
 		return err;
 	}
 	for (i = 0; i < NSTREE_NR_TYPES; i++) {
-		if (nstree_init_ns[i] && IS_ERR(nstree_register(nstree_init_ns[i]))) {
+		ns = nstree_type_init_ns(i);
+		if (ns && IS_ERR(nstree_register(ns))) {
 			err = -ENOMEM;
 			goto fail;
 		}
 	}
 	/* Every thread's namespaces exist now: give them IDs in discovery order. */
-	err = nstree_walk_tasks(nstree_discover_ns, NULL);
+	err = nstree_visit_task_namespaces(nstree_discover_ns, NULL);
 	if (err)
 		goto fail;
 	return 0;
