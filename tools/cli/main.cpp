@@ -34,12 +34,11 @@ void usage(FILE *out)
 
 // nstree lives for one command: memory freed by one phase of a listing is better
 // kept for the next than given back, and fresh pages are the cost to avoid (each a
-// fault; under TCG 3,000 of them were a tenth of `nstree ls` at 5,000 processes).
+// fault, and at thousands of processes they are a large share of a listing).
 // So: one arena for all threads (each thread's own arena would be fresh pages),
 // large blocks from the heap instead of an mmap each, and the heap grown 16 MiB at
-// a time and never trimmed, which also lets transparent huge pages back it.
-// Measured under TCG, alternating: page faults 3,074 -> 566, `nstree ls` median
-// 342-372 ms -> 285-298 ms.
+// a time and never trimmed, which also lets transparent huge pages back it
+// (Documentation/cli.md, "Performance", has the measurement).
 void tune_allocator()
 {
 	mallopt(M_ARENA_MAX, 1);
