@@ -63,6 +63,7 @@ struct nstree_ns *nstree_register(struct ns_common *ns);
 struct nstree_ns *nstree_find_rcu(u64 id);
 struct ns_common *nstree_ns_tryget(struct nstree_ns *e);
 struct ns_common *nstree_get_by_id(u64 id, u32 type, struct nstree_ns **ep);
+struct ns_common *nstree_get_openable(u64 id, u32 type, struct nstree_ns **ep);
 bool nstree_registry_trusted(void);
 unsigned long nstree_death_hook_missed(void);
 const char *nstree_death_hook_kind(void);

@@ -303,14 +303,9 @@ int nstreefs_open_id(u64 id, u32 type)
 		}
 		return nstreefs_open_dentry(d);
 	}
-	ns = nstree_get_by_id(id, type, &e);
-	if (!ns)
-		return -ENOENT;
-	err = nstree_may_open(ns);
-	if (err) {
-		nstree_ns_put(ns);
-		return err;
-	}
+	ns = nstree_get_openable(id, type, &e);
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
 	/* Our reference keeps @e live, so it may be used outside RCU. */
 	d = nstreefs_dentry(e, ns);
 	if (IS_ERR(d))

@@ -53,18 +53,12 @@ static long nstree_open_by_fd(const struct nstree_open *req)
 static long nstree_open_by_id(const struct nstree_open *req)
 {
 	struct ns_common *ns;
-	int err;
 
 	if (!(req->flags & NSTREE_OPEN_NSFS))
 		return nstreefs_open_id(req->ns_id, req->ns_type);
-	ns = nstree_get_by_id(req->ns_id, req->ns_type, NULL);
-	if (!ns)
-		return -ENOENT;
-	err = nstree_may_open(ns);
-	if (err) {
-		nstree_ns_put(ns);
-		return err;
-	}
+	ns = nstree_get_openable(req->ns_id, req->ns_type, NULL);
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
 	return nstree_open_nsfs(ns);
 }
 

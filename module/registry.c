@@ -370,6 +370,34 @@ struct ns_common *nstree_get_by_id(u64 id, u32 type, struct nstree_ns **ep)
 }
 
 /**
+ * nstree_get_openable() - the namespace with an ID, if the caller may open it
+ * @id: the namespace ID
+ * @type: the CLONE_NEW* type it must have, or 0 for any
+ * @ep: out, may be NULL: its entry, which stays live while the reference is held
+ *
+ * nstree_get_by_id() and nstree_may_open() in one: what open by ID does on every
+ * path that has no stashed dentry to go through.
+ *
+ * Return: the namespace with a new reference (drop it with nstree_ns_put()), or
+ * ERR_PTR(-ENOENT) for an unknown or dead ID, another type, or one the caller may
+ * not open (nstree_may_open() says ENOENT, so that nothing tells them apart).
+ */
+struct ns_common *nstree_get_openable(u64 id, u32 type, struct nstree_ns **ep)
+{
+	struct ns_common *ns = nstree_get_by_id(id, type, ep);
+	int err;
+
+	if (!ns)
+		return ERR_PTR(-ENOENT);
+	err = nstree_may_open(ns);
+	if (err) {
+		nstree_ns_put(ns);
+		return ERR_PTR(err);
+	}
+	return ns;
+}
+
+/**
  * nstree_adjacent_get() - the next or previous live namespace of the same type
  * @e: a live entry (the caller holds a reference on its namespace)
  * @next: true for the next higher ID, false for the next lower one
