@@ -50,6 +50,8 @@ qemu_boot() {
 	append="console=ttyS0 panic=-1 oops=panic printk.time=1 nstree.mode=$bmode"
 	[ -n "$args" ] && append="$append nstree.args=$(printf '%s' "$args" | base64 -w0)"
 	[ -n "${NSTREE_CAMPAIGN:-}" ] && append="$append nstree.campaign=$NSTREE_CAMPAIGN"
+	# Room after the deadline for the guest's dump, rmmod, kmemleak and dmesg.
+	[ "$bmode" = test ] && append="$append nstree.deadline=$((tmo - 150))"
 	# KFENCE samples allocations for the tests; a benchmark times the kernel as shipped.
 	[ "$bmode" != bench ] && case $KNAME in 6.12|sid) append="$append kfence.sample_interval=1" ;; esac
 	serial0=(-serial "file:$out/console.log")
@@ -158,6 +160,16 @@ fi
 if [ -n "$found_splats" ]; then
 	status="kernel splat"
 	failed=$((failed + 1))
+fi
+if grep -q '^NSTREE-WATCHDOG-BEGIN' "$out/results.txt"; then
+	status="stopped by the guest's watchdog"
+	failed=$((failed + 1))
+	echo "---- $KNAME: guest watchdog ----"
+	section WATCHDOG END "$out/results.txt"
+fi
+if [ "$failed" != 0 ]; then
+	echo "---- $KNAME: failed test cases ----"
+	python3 "$NSTREE_ROOT/scripts/junit-failures.py" "$out/junit.xml"
 fi
 if [ "$status" != ok ]; then
 	echo "---- $KNAME: last console lines ----"

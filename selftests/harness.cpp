@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <poll.h>
 #include <fstream>
 #include <sched.h>
 #include <sstream>
@@ -60,6 +61,42 @@ int Child::wait(std::chrono::milliseconds timeout)
 			return -1;
 		}
 		std::this_thread::sleep_for(std::chrono::milliseconds(2));
+	}
+}
+
+int Child::wait_while_progressing(int progress_fd, std::chrono::milliseconds stall, long *beats)
+{
+	auto deadline = std::chrono::steady_clock::now() + stall;
+	int status;
+	*beats = 0;
+	for (;;) {
+		pid_t r = waitpid(pid_, &status, WNOHANG);
+		if (r == pid_) {
+			pid_ = -1;
+			return status;
+		}
+		struct pollfd pfd = { progress_fd, POLLIN, 0 };
+		if (poll(&pfd, 1, 20) > 0 && (pfd.revents & POLLIN)) {
+			char buf[256];
+			ssize_t n = read(progress_fd, buf, sizeof(buf));
+			if (n > 0) {
+				*beats += n;
+				deadline = std::chrono::steady_clock::now() + stall;
+			}
+		}
+		if (std::chrono::steady_clock::now() >= deadline) {
+			// Where it stalled, on the console, before the evidence is killed.
+			std::ifstream stack("/proc/" + std::to_string(pid_) + "/stack");
+			std::string line;
+			fprintf(stderr, "child %d made no progress for %lld ms; its kernel stack:\n", pid_,
+				static_cast<long long>(stall.count()));
+			while (std::getline(stack, line))
+				fprintf(stderr, "  %s\n", line.c_str());
+			kill(pid_, SIGKILL);
+			waitpid(pid_, nullptr, 0);
+			pid_ = -1;
+			return -1;
+		}
 	}
 }
 

@@ -26,6 +26,12 @@ public:
 	pid_t pid() const { return pid_; }
 	// Waits up to @timeout; returns the wait status, or -1 (child killed) on timeout.
 	int wait(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+	// For a child whose work takes as long as the machine makes it (TCG on a debug
+	// kernel varies several-fold between runs): waits for as long as the child
+	// writes to @progress_fd (the read end of its pipe) at least once every
+	// @stall; kills it after @stall without a byte. Returns the wait status, or -1
+	// (killed for stalling); *@beats counts the bytes seen.
+	int wait_while_progressing(int progress_fd, std::chrono::milliseconds stall, long *beats);
 
 private:
 	pid_t pid_ = -1;

@@ -7,12 +7,14 @@
 // (Debian's) skip it.
 #include <catch2/catch_test_macros.hpp>
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -87,7 +89,8 @@ private:
 
 // Runs the requests in this process (which makes its allocations fail); returns
 // what went wrong, or "".
-std::string requests_under_faults(const std::vector<uint64_t> &ids, long rounds, long *enomem)
+// Writes a byte to @beat_fd after every round, for the parent's stall detector.
+std::string requests_under_faults(const std::vector<uint64_t> &ids, long rounds, long *enomem, int beat_fd)
 {
 	if (!put("/proc/self/make-it-fail", "1"))
 		return "cannot write /proc/self/make-it-fail";
@@ -104,6 +107,7 @@ std::string requests_under_faults(const std::vector<uint64_t> &ids, long rounds,
 		return false;
 	};
 	for (long r = 0; r < rounds; r++) {
+		(void)!write(beat_fd, "r", 1);
 		auto ctl_r = nstree::ModuleClient::open();
 		if (!expect(ctl_r.ok(), ctl_r ? 0 : ctl_r.error().code, "open /dev/nstree"))
 			continue;
@@ -182,15 +186,25 @@ TEST_CASE("allocations failing inside the module: every path unwinds, callers se
 	for (int percent : {5, 30}) {
 		FaultInjection faults(percent);
 		REQUIRE(faults.armed());
-		int p[2];
+		int p[2], beat[2];
 		REQUIRE(pipe2(p, O_CLOEXEC) == 0);
-		int code = exit_code_of([&]() {
+		REQUIRE(pipe2(beat, O_CLOEXEC | O_NONBLOCK) == 0);
+		Child child = fork_child([&]() {
 			long enomem = 0;
-			std::string bad = requests_under_faults(ids, rounds, &enomem);
+			std::string bad = requests_under_faults(ids, rounds, &enomem, beat[1]);
 			std::string msg = std::to_string(enomem) + " " + bad;
 			return write(p[1], msg.data(), msg.size()) == ssize_t(msg.size()) ? 0 : 1;
 		});
 		close(p[1]);
+		close(beat[1]);
+		// How long the rounds take is the machine's business; a round that takes
+		// more than 30 s is a stall, and the child's kernel stack (on the console) says where.
+		long beats = 0;
+		int st = child.wait_while_progressing(beat[0], std::chrono::seconds(30), &beats);
+		close(beat[0]);
+		int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		if (st == -1)
+			UNSCOPED_INFO("killed in round " << beats << " of " << rounds << ": 30 s without progress");
 		char buf[4096];
 		ssize_t n = read(p[0], buf, sizeof(buf) - 1);
 		close(p[0]);
