@@ -44,37 +44,37 @@ Child::~Child()
 	}
 }
 
-int Child::wait(std::chrono::milliseconds timeout)
+int Child::reap_or_kill(const std::function<bool()> &keep_waiting)
 {
-	auto deadline = std::chrono::steady_clock::now() + timeout;
 	int status;
 	for (;;) {
-		pid_t r = waitpid(pid_, &status, WNOHANG);
-		if (r == pid_) {
+		if (waitpid(pid_, &status, WNOHANG) == pid_) {
 			pid_ = -1;
 			return status;
 		}
-		if (std::chrono::steady_clock::now() >= deadline) {
+		if (!keep_waiting()) {
 			kill(pid_, SIGKILL);
 			waitpid(pid_, nullptr, 0);
 			pid_ = -1;
 			return -1;
 		}
-		std::this_thread::sleep_for(std::chrono::milliseconds(2));
 	}
+}
+
+int Child::wait(std::chrono::milliseconds timeout)
+{
+	auto deadline = std::chrono::steady_clock::now() + timeout;
+	return reap_or_kill([&]() {
+		std::this_thread::sleep_for(std::chrono::milliseconds(2));
+		return std::chrono::steady_clock::now() < deadline;
+	});
 }
 
 int Child::wait_while_progressing(int progress_fd, std::chrono::milliseconds stall, long *beats)
 {
 	auto deadline = std::chrono::steady_clock::now() + stall;
-	int status;
 	*beats = 0;
-	for (;;) {
-		pid_t r = waitpid(pid_, &status, WNOHANG);
-		if (r == pid_) {
-			pid_ = -1;
-			return status;
-		}
+	return reap_or_kill([&]() {
 		struct pollfd pfd = { progress_fd, POLLIN, 0 };
 		if (poll(&pfd, 1, 20) > 0 && (pfd.revents & POLLIN)) {
 			char buf[256];
@@ -84,20 +84,17 @@ int Child::wait_while_progressing(int progress_fd, std::chrono::milliseconds sta
 				deadline = std::chrono::steady_clock::now() + stall;
 			}
 		}
-		if (std::chrono::steady_clock::now() >= deadline) {
-			// Where it stalled, on the console, before the evidence is killed.
-			std::ifstream stack("/proc/" + std::to_string(pid_) + "/stack");
-			std::string line;
-			fprintf(stderr, "child %d made no progress for %lld ms; its kernel stack:\n", pid_,
-				static_cast<long long>(stall.count()));
-			while (std::getline(stack, line))
-				fprintf(stderr, "  %s\n", line.c_str());
-			kill(pid_, SIGKILL);
-			waitpid(pid_, nullptr, 0);
-			pid_ = -1;
-			return -1;
-		}
-	}
+		if (std::chrono::steady_clock::now() < deadline)
+			return true;
+		// Where it stalled, on the console, before the evidence is killed.
+		std::ifstream stack("/proc/" + std::to_string(pid_) + "/stack");
+		std::string line;
+		fprintf(stderr, "child %d made no progress for %lld ms; its kernel stack:\n", pid_,
+			static_cast<long long>(stall.count()));
+		while (std::getline(stack, line))
+			fprintf(stderr, "  %s\n", line.c_str());
+		return false;
+	});
 }
 
 static bool write_file(const std::string &path, const std::string &text)

@@ -34,6 +34,10 @@ public:
 	int wait_while_progressing(int progress_fd, std::chrono::milliseconds stall, long *beats);
 
 private:
+	// Reaps the child if it has exited, else asks @keep_waiting (which paces the
+	// loop); kills and reaps it once that says no. Returns the status, or -1.
+	int reap_or_kill(const std::function<bool()> &keep_waiting);
+
 	pid_t pid_ = -1;
 };
 
