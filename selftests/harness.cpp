@@ -171,28 +171,23 @@ int exit_code(Child c)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-} // namespace
-
-int exit_code_of(const std::function<int()> &fn, int unshare_flags)
+Child fork_as_nobody(const std::function<int()> &fn)
 {
-	return exit_code(fork_child(fn, unshare_flags));
-}
-
-int exit_code_as_nobody(const std::function<int()> &fn)
-{
-	return exit_code(fork_child([&]() {
+	return fork_child([&]() {
 		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
 			return 100;
 		return fn();
-	}));
+	});
 }
 
-int exit_code_in_new_pid_namespace(const std::function<int()> &fn)
+Child fork_in_new_pid_namespace(const std::function<int()> &fn)
 {
-	return exit_code(fork_child(
+	return fork_child(
 		[&]() {
 			pid_t pid = fork(); // the first process of the new pid namespace
 			if (pid == 0) {
+				// Dies with its parent, which dies with the test runner.
+				prctl(PR_SET_PDEATHSIG, SIGKILL);
 				try {
 					_exit(fn());
 				} catch (...) {
@@ -204,7 +199,40 @@ int exit_code_in_new_pid_namespace(const std::function<int()> &fn)
 				return 99;
 			return WIFEXITED(st) ? WEXITSTATUS(st) : 99;
 		},
-		CLONE_NEWPID));
+		CLONE_NEWPID);
+}
+
+// The write end of the pipe run_as() waits on, in its child; -1 elsewhere.
+int heartbeat_fd = -1;
+
+// How long run_as() waits for a child that says nothing (heartbeat()).
+constexpr std::chrono::seconds kRunAsStall{30};
+
+} // namespace
+
+int exit_code_of(const std::function<int()> &fn, int unshare_flags)
+{
+	return exit_code(fork_child(fn, unshare_flags));
+}
+
+int exit_code_as_nobody(const std::function<int()> &fn)
+{
+	return exit_code(fork_as_nobody(fn));
+}
+
+int exit_code_in_new_pid_namespace(const std::function<int()> &fn)
+{
+	return exit_code(fork_in_new_pid_namespace(fn));
+}
+
+void heartbeat()
+{
+	if (heartbeat_fd >= 0) {
+		char beat = 1;
+		// Non-blocking: a full pipe already says the child is alive.
+		if (write(heartbeat_fd, &beat, 1) < 0 && errno != EAGAIN)
+			heartbeat_fd = -1;
+	}
 }
 
 const char *caller_name(Caller who)
@@ -224,39 +252,57 @@ const char *caller_name(Caller who)
 
 std::string run_as(Caller who, const std::function<std::string()> &fn)
 {
-	int p[2];
+	int p[2], beat[2];
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return "pipe failed";
+	if (pipe2(beat, O_CLOEXEC | O_NONBLOCK) != 0) {
+		close(p[0]);
+		close(p[1]);
+		return "pipe failed";
+	}
 	auto report = [&]() {
 		close(p[0]);
+		close(beat[0]);
+		heartbeat_fd = beat[1];
 		std::string msg = "ok " + fn();
 		return write(p[1], msg.data(), msg.size()) == ssize_t(msg.size()) ? 0 : 1;
 	};
-	int code;
+	Child child;
 	switch (who) {
 	case Caller::root:
-		code = exit_code_of(report);
+		child = fork_child(report);
 		break;
 	case Caller::nobody:
-		code = exit_code_as_nobody(report);
+		child = fork_as_nobody(report);
 		break;
 	case Caller::userns_root:
-		code = exit_code_of(report, CLONE_NEWUSER);
+		child = fork_child(report, CLONE_NEWUSER);
 		break;
 	default:
-		code = exit_code_in_new_pid_namespace(report);
+		child = fork_in_new_pid_namespace(report);
 		break;
 	}
 	close(p[1]);
+	close(beat[1]);
+	const bool forked = child.pid() > 0;
+	long beats = 0;
+	int st = forked ? child.wait_while_progressing(beat[0], kRunAsStall, &beats) : -1;
+	close(beat[0]);
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	std::string msg;
 	char buf[4096];
 	ssize_t got;
 	while ((got = read(p[0], buf, sizeof(buf))) > 0)
 		msg.append(buf, size_t(got));
 	close(p[0]);
-	if (msg.rfind("ok ", 0) != 0)
-		return std::string(caller_name(who)) + ": the child died (exit code " + std::to_string(code) + ")";
-	return msg.substr(3);
+	if (msg.rfind("ok ", 0) == 0)
+		return msg.substr(3);
+	if (!forked)
+		return std::string(caller_name(who)) + ": fork failed";
+	if (st == -1)
+		return std::string(caller_name(who)) + ": killed after " + std::to_string(kRunAsStall.count()) +
+		       " s without progress (" + std::to_string(beats) + " heartbeats before)";
+	return std::string(caller_name(who)) + ": the child died (exit code " + std::to_string(code) + ")";
 }
 
 namespace {
@@ -515,23 +561,27 @@ std::string Baseline::settle(int seconds) const
 {
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
 	for (;;) {
+		// One sample decides and is reported: a net namespace of a killed child
+		// dies from a work item whenever that runs, so a second read could see a
+		// death the first did not and report a state that never failed the test.
 		long long d = module_stat("dentries"), t = module_stat("tracked");
+		long long pidns = module_stat("init_pid_ns_count"), dead = module_stat("dead_pending");
+		long long missed = module_stat("death_hook_missed");
 		// A namespace that died a moment ago is retired by a work item: wait for
 		// it too, so that "dead_pending" below means a reap that never came.
-		bool back = d == dentries_ && t <= tracked_ + 8 && module_stat("dead_pending") == 0 &&
-			    module_stat("init_pid_ns_count") == pidns_;
+		bool back = d == dentries_ && t <= tracked_ + 8 && dead == 0 && pidns == pidns_ && missed == 0;
 		if (back || std::chrono::steady_clock::now() >= deadline) {
 			std::string what;
 			if (d != dentries_)
 				what += "dentries " + std::to_string(dentries_) + " -> " + std::to_string(d) + "; ";
 			if (t > tracked_ + 8)
 				what += "tracked " + std::to_string(tracked_) + " -> " + std::to_string(t) + "; ";
-			if (long long n = module_stat("init_pid_ns_count"); n != pidns_)
-				what += "init_pid_ns_count " + std::to_string(pidns_) + " -> " + std::to_string(n) + "; ";
-			if (long long n = module_stat("dead_pending"))
-				what += "dead_pending " + std::to_string(n) + "; ";
-			if (long long n = module_stat("death_hook_missed"))
-				what += "death_hook_missed " + std::to_string(n) + "; ";
+			if (pidns != pidns_)
+				what += "init_pid_ns_count " + std::to_string(pidns_) + " -> " + std::to_string(pidns) + "; ";
+			if (dead)
+				what += "dead_pending " + std::to_string(dead) + "; ";
+			if (missed)
+				what += "death_hook_missed " + std::to_string(missed) + "; ";
 			return what;
 		}
 		std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -67,8 +67,14 @@ inline constexpr Caller kCallers[] = {Caller::root, Caller::nobody, Caller::user
 const char *caller_name(Caller who);
 
 // Runs @fn as @who in a child and returns what it returned ("" for all well), or
-// a line saying how the child died.
+// a line saying how the child died. The child is killed after 30 s without a
+// heartbeat(): a long @fn beats as it goes, and then takes as long as the
+// machine makes it (a debug kernel under TCG is several times slower).
 std::string run_as(Caller who, const std::function<std::string()> &fn);
+
+// In the child of a run_as(): tells the parent it is still making progress.
+// Elsewhere it does nothing.
+void heartbeat();
 
 // Like fork_child, but the child signals readiness and then sleeps until killed:
 // a process that holds its namespaces for as long as the Child lives. With

@@ -776,6 +776,8 @@ Totals fuzz(uint64_t seed, long n, const std::vector<uint64_t> &foreign, const s
 	for (long i = 0; i < n; i++) {
 		fns[rng.below(sizeof(fns) / sizeof(fns[0]))](rng, w, m, t.v);
 		t.calls++;
+		if (i % 256 == 0)
+			heartbeat();
 	}
 	if (open_fd_count() != fds0)
 		t.v.add("fds leaked: " + std::to_string(open_fd_count() - fds0));
