@@ -3,6 +3,7 @@
 // this kernel offers, and of `lsns` (default columns), in the same guest, with 1,000
 // processes / 2,000 namespaces and 5,000 / 10,000. Goal: the module and native
 // backends at least 30x faster than lsns at 10,000; the /proc fallback faster.
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <unistd.h>
@@ -84,6 +85,39 @@ int bench_cli()
 		}
 	}
 	return rc;
+}
+
+// Whether the pinned iterator is worth its state in bpffs: ten rounds, each the best
+// of three pinned runs against the best of three that load it (NSTREE_BPF_PIN=0),
+// alternating, at 5,000 processes. Kept when it is reliably 1.3x faster.
+int bench_cli_pin()
+{
+	const std::string nstree = "/nstree/bin/nstree";
+	if (!nstree::kernel_has_listns()) {
+		std::printf("cli-pin: needs native listns(2)\n");
+		return 0;
+	}
+	std::printf("cli-pin: nstree ls --backend native, pinned iterator against loaded, 5,000 processes\n");
+	Holders holders(5000);
+	const std::vector<std::string> ls = {nstree, "ls", "--backend", "native"};
+	if (run_quiet(ls)) // makes the pin
+		return 1;
+	std::vector<double> ratios;
+	for (int round = 1; round <= 10; round++) {
+		double pinned = time_command(ls, 3);
+		setenv("NSTREE_BPF_PIN", "0", 1);
+		double loaded = time_command(ls, 3);
+		unsetenv("NSTREE_BPF_PIN");
+		if (pinned < 0 || loaded < 0)
+			return 1;
+		ratios.push_back(loaded / pinned);
+		std::printf("  round %2d: pinned %7.1f ms, loaded %7.1f ms, %5.2fx\n", round, pinned / 1e6,
+			    loaded / 1e6, loaded / pinned);
+	}
+	std::sort(ratios.begin(), ratios.end());
+	std::printf("  loaded / pinned: min %.2fx, median %.2fx, max %.2fx (keep the pin if min >= 1.3x)\n",
+		    ratios.front(), (ratios[4] + ratios[5]) / 2, ratios.back());
+	return 0;
 }
 
 // Where `nstree ls` spends its time at 5,000 processes / 10,000 namespaces: two runs
