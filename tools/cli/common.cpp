@@ -22,18 +22,10 @@ namespace nstree::cli {
 
 Result<BackendChoice> pick_backend(std::optional<BackendKind> flag)
 {
-	if (flag)
-		return choose_backend(flag);
-	if (const char *env = std::getenv("NSTREE_BACKEND"); env && *env) {
-		auto k = parse_backend(env);
-		if (!k)
-			return Error{EINVAL, std::string("NSTREE_BACKEND=") + env + ": not native, module or proc"};
-		auto c = choose_backend(k);
-		if (c)
-			c->reason = "NSTREE_BACKEND";
-		return c;
-	}
-	return choose_backend(std::nullopt);
+	auto settings = backend_settings(flag);
+	if (!settings)
+		return settings.error();
+	return choose_backend(*settings);
 }
 
 Result<OperandArgs> parse_operand_args(std::span<const std::string_view> args, OperandOptions accepted,

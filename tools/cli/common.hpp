@@ -14,7 +14,7 @@
 
 namespace nstree::cli {
 
-// --backend beats NSTREE_BACKEND beats the automatic choice.
+// The backend of this run: backend_settings(@flag), then choose_backend().
 Result<BackendChoice> pick_backend(std::optional<BackendKind> flag);
 
 // What show, handle, enter and open read besides the command after "--": one operand

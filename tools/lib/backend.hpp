@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// Backend: where namespaces come from, chosen at run time.
-//   native: listns(2), NS_GET_ID, open_by_handle_at(FD_NSFS_ROOT) (Linux >= 6.19)
-//   module: /dev/nstree of the nstree kernel module (6.1, 6.12)
-//   proc:   a walk over /proc; sees only what processes, fds and bind mounts show
+// Backend: where namespaces come from (backend_choice.hpp says which, and why).
 #pragma once
 
 #include <memory>
@@ -10,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "backend_choice.hpp"
 #include "error.hpp"
 #include "fd.hpp"
 #include "namespace.hpp"
@@ -56,17 +54,8 @@ public:
 	}
 };
 
-struct BackendChoice {
-	std::unique_ptr<Backend> backend;
-	std::string reason; // why this one: what was probed and what was found
-};
-
-// @forced: a backend the user asked for (--backend, NSTREE_BACKEND); the error
-// says why it cannot be used. Otherwise native, then module, then proc.
-Result<BackendChoice> choose_backend(std::optional<BackendKind> forced);
-std::optional<BackendKind> parse_backend(std::string_view name);
-
-std::unique_ptr<Backend> make_native_backend();        // nullptr: no listns(2)
+// nullptr: no listns(2). @settings say whether it may load the BPF task iterator.
+std::unique_ptr<Backend> make_native_backend(const BackendSettings &settings);
 Result<std::unique_ptr<Backend>> make_module_backend(); // error: no usable /dev/nstree
 std::unique_ptr<Backend> make_proc_backend();
 

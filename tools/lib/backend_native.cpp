@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The native backend: listns(2) and nsfs file handles of Linux >= 6.19.
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -39,6 +38,7 @@ Result<std::vector<uint64_t>> native_page(const ListRequest &r, size_t max)
 
 class NativeBackend : public Backend {
 public:
+	explicit NativeBackend(bool task_iterator) : task_iterator_(task_iterator) {}
 	BackendKind kind() const override { return BackendKind::native; }
 	bool lists_all() const override { return true; }
 
@@ -57,11 +57,10 @@ public:
 
 	// Upstream has no bulk "who is in which namespace": the BPF task iterator where
 	// the caller may load it (it also names each namespace's ID, owner and parent,
-	// so the listing need not open them), else the /proc walk. NSTREE_NO_BPF=1
-	// forces the walk.
+	// so the listing need not open them), else the /proc walk.
 	ProcScan processes() const override
 	{
-		if (!std::getenv("NSTREE_NO_BPF"))
+		if (task_iterator_)
 			if (auto scan = scan_processes_bpf())
 				return std::move(*scan);
 		return scan_processes();
@@ -69,7 +68,7 @@ public:
 
 	std::string process_source() const override
 	{
-		if (std::getenv("NSTREE_NO_BPF"))
+		if (!task_iterator_)
 			return "/proc walk (NSTREE_NO_BPF is set)";
 		auto scan = scan_processes_bpf();
 		if (!scan)
@@ -89,6 +88,9 @@ public:
 		}
 		return Fd(fd);
 	}
+
+private:
+	bool task_iterator_; // BackendSettings::task_iterator
 };
 
 } // namespace
@@ -102,11 +104,11 @@ bool kernel_has_listns()
 	return sys_listns(&req, &id, 1, 0) >= 0 || errno != ENOSYS;
 }
 
-std::unique_ptr<Backend> make_native_backend()
+std::unique_ptr<Backend> make_native_backend(const BackendSettings &settings)
 {
 	if (!kernel_has_listns())
 		return nullptr;
-	return std::make_unique<NativeBackend>();
+	return std::make_unique<NativeBackend>(settings.task_iterator);
 }
 
 } // namespace nstree

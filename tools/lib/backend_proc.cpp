@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// The fallback backend: no listns(2), no module. Namespaces come from the /proc walk
-// in discover.cpp; this class only answers what a namespace fd can tell by itself.
+// The proc backend, for kernels with neither listns(2) nor the module: namespaces come
+// from the /proc walk in discover.cpp; this class only answers what a namespace fd
+// can tell by itself.
 #include <cerrno>
 
 #include "backend.hpp"
@@ -43,38 +44,6 @@ public:
 std::unique_ptr<Backend> make_proc_backend()
 {
 	return std::make_unique<ProcBackend>();
-}
-
-std::optional<BackendKind> parse_backend(std::string_view name)
-{
-	for (auto k : {BackendKind::native, BackendKind::module, BackendKind::proc})
-		if (name == backend_name(k))
-			return k;
-	return std::nullopt;
-}
-
-Result<BackendChoice> choose_backend(std::optional<BackendKind> forced)
-{
-	if (forced == BackendKind::proc)
-		return BackendChoice{make_proc_backend(), "requested"};
-	if (forced == BackendKind::native) {
-		auto b = make_native_backend();
-		if (!b)
-			return Error{ENOSYS, "the native backend needs listns(2), which this kernel lacks (Linux >= 6.19)"};
-		return BackendChoice{std::move(b), "requested"};
-	}
-	if (forced == BackendKind::module) {
-		auto b = make_module_backend();
-		if (!b)
-			return b.error();
-		return BackendChoice{std::move(*b), "requested"};
-	}
-	if (auto b = make_native_backend())
-		return BackendChoice{std::move(b), "the kernel has listns(2)"};
-	auto m = make_module_backend();
-	if (m)
-		return BackendChoice{std::move(*m), "no listns(2) in this kernel; /dev/nstree is present"};
-	return BackendChoice{make_proc_backend(), "no listns(2) in this kernel and no usable /dev/nstree"};
 }
 
 } // namespace nstree

@@ -40,18 +40,6 @@ std::string Namespace::name() const
 	return link_name(type, inode);
 }
 
-const char *backend_name(BackendKind kind)
-{
-	switch (kind) {
-	case BackendKind::native:
-		return "native";
-	case BackendKind::module:
-		return "module";
-	case BackendKind::proc:
-		return "proc";
-	}
-	return "?";
-}
 
 const Namespace *Listing::find(uint32_t type, uint64_t inode) const
 {

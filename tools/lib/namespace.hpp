@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "backend_choice.hpp"
+
 namespace nstree {
 
 // Something that keeps a namespace alive.
@@ -55,9 +57,6 @@ struct Namespace {
 
 	std::string name() const;            // "net:[4026531840]"
 };
-
-enum class BackendKind { native, module, proc };
-const char *backend_name(BackendKind kind);
 
 struct Listing {
 	BackendKind backend = BackendKind::proc;

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "backend_choice.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "backend.hpp"
+
+namespace nstree {
+
+BackendChoice::BackendChoice() = default;
+BackendChoice::BackendChoice(std::unique_ptr<Backend> b, std::string why) : backend(std::move(b)), reason(std::move(why))
+{
+}
+BackendChoice::BackendChoice(BackendChoice &&) noexcept = default;
+BackendChoice &BackendChoice::operator=(BackendChoice &&) noexcept = default;
+BackendChoice::~BackendChoice() = default;
+
+const char *backend_name(BackendKind kind)
+{
+	switch (kind) {
+	case BackendKind::native:
+		return "native";
+	case BackendKind::module:
+		return "module";
+	case BackendKind::proc:
+		return "proc";
+	}
+	return "?";
+}
+
+std::optional<BackendKind> parse_backend(std::string_view name)
+{
+	for (auto k : {BackendKind::native, BackendKind::module, BackendKind::proc})
+		if (name == backend_name(k))
+			return k;
+	return std::nullopt;
+}
+
+Result<BackendSettings> backend_settings(std::optional<BackendKind> flag)
+{
+	BackendSettings s;
+	if (flag) {
+		s.forced = flag;
+		s.forced_by = "--backend";
+	} else if (const char *env = std::getenv("NSTREE_BACKEND"); env && *env) {
+		s.forced = parse_backend(env);
+		if (!s.forced)
+			return Error{EINVAL, std::string("NSTREE_BACKEND=") + env + ": not native, module or proc"};
+		s.forced_by = "NSTREE_BACKEND";
+	}
+	s.task_iterator = !std::getenv("NSTREE_NO_BPF");
+	return s;
+}
+
+Result<BackendChoice> choose_backend(const BackendSettings &settings)
+{
+	const std::string asked = settings.forced_by.empty() ? "requested" : settings.forced_by;
+	if (settings.forced == BackendKind::proc)
+		return BackendChoice{make_proc_backend(), asked};
+	if (settings.forced == BackendKind::native) {
+		auto b = make_native_backend(settings);
+		if (!b)
+			return Error{ENOSYS, "the native backend needs listns(2), which this kernel lacks (Linux >= 6.19)"};
+		return BackendChoice{std::move(b), asked};
+	}
+	if (settings.forced == BackendKind::module) {
+		auto b = make_module_backend();
+		if (!b)
+			return b.error();
+		return BackendChoice{std::move(*b), asked};
+	}
+	if (auto b = make_native_backend(settings))
+		return BackendChoice{std::move(b), "the kernel has listns(2)"};
+	auto m = make_module_backend();
+	if (m)
+		return BackendChoice{std::move(*m), "no listns(2) in this kernel; /dev/nstree is present"};
+	return BackendChoice{make_proc_backend(), "no listns(2) in this kernel and no usable /dev/nstree"};
+}
+
+} // namespace nstree
