@@ -2,13 +2,20 @@
 // The BPF task iterator (tools/lib/bpf/task_ns.bpf.c): on the sid guest, where the
 // native backend takes its process table from it, the table and the facts it gives
 // of each namespace must be what the /proc walk and nsfs's ioctls say; nobody and
-// a child pid namespace are refused and fall back to the walk.
+// a child pid namespace are refused and fall back to the walk; and a listing leaves
+// nothing of it behind.
+#include <algorithm>
 #include <catch2/catch_test_macros.hpp>
+#include <chrono>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
+#include <linux/bpf.h>
 #include <map>
 #include <sched.h>
 #include <sys/syscall.h>
+#include <thread>
+#include <unistd.h>
 
 #include "cli_util.hpp"
 #include "harness.hpp"
@@ -160,4 +167,63 @@ TEST_CASE("native backend: the listing from the BPF table equals the one from th
 	}
 	CHECK(a.size() >= 8 + kHolderFlags.size());
 	CHECK(a == b);
+}
+
+namespace {
+
+// Every path under bpffs, sorted.
+std::vector<std::string> bpffs_paths()
+{
+	std::vector<std::string> out;
+	std::error_code ec;
+	for (auto it = std::filesystem::recursive_directory_iterator("/sys/fs/bpf", ec);
+	     !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+		out.push_back(it->path().string());
+	std::sort(out.begin(), out.end());
+	return out;
+}
+
+// Loaded BPF programs named as the task iterator's (BPF_PROG_GET_NEXT_ID).
+int loaded_task_iterators()
+{
+	int n = 0;
+	union bpf_attr attr = {};
+	while (syscall(SYS_bpf, BPF_PROG_GET_NEXT_ID, &attr, sizeof(attr)) == 0) {
+		union bpf_attr get = {};
+		get.prog_id = attr.next_id;
+		nstree::Fd fd(int(syscall(SYS_bpf, BPF_PROG_GET_FD_BY_ID, &get, sizeof(get))));
+		attr.start_id = attr.next_id;
+		if (!fd)
+			continue;
+		struct bpf_prog_info info = {};
+		union bpf_attr q = {};
+		q.info.bpf_fd = uint32_t(fd.get());
+		q.info.info_len = sizeof(info);
+		q.info.info = uint64_t(uintptr_t(&info));
+		if (syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, &q, sizeof(q)) == 0 &&
+		    std::string(info.name) == "nstree_task_ns")
+			n++;
+	}
+	return n;
+}
+
+} // namespace
+
+TEST_CASE("native backend: a listing leaves no BPF program, link or pin behind", "[.native][bpf]")
+{
+	REQUIRE_ROOT();
+	const auto before = bpffs_paths();
+	REQUIRE(loaded_task_iterators() == 0);
+	auto doctor = run_nstree({"doctor"});
+	REQUIRE(doctor.out.find("processes:  BPF task iterator") != std::string::npos);
+	for (const auto &args : {std::vector<std::string>{"ls"}, {"ls", "-J"}, {"ls", "-p", "1"}})
+		run_nstree(args);
+	CHECK(bpffs_paths() == before);
+	// A program is freed from a work item once its last fd is closed: a moment.
+	int left = loaded_task_iterators();
+	for (int i = 0; i < 500 && left; i++) {
+		std::this_thread::sleep_for(std::chrono::milliseconds(10));
+		left = loaded_task_iterators();
+	}
+	CHECK(left == 0);
 }

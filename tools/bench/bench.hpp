@@ -47,7 +47,6 @@ int bench_listns();  // full walks vs lsns; per-ID cost by page size
 int bench_handles(); // open_by_handle_at vs open by ID vs /proc
 int bench_cli();     // nstree ls per backend vs lsns
 int bench_cli_phases(); // where nstree ls spends its time, per backend (not in the default run)
-int bench_cli_pin();    // the native backend's pinned iterator against loading it (not default)
 int bench_proc_walk();  // the /proc walk's calls: io_uring, one by one, threads (not default)
 
 // @n children that each unshare uts+ipc and pause: 2 namespaces each. The constructor

@@ -3,7 +3,6 @@
 // this kernel offers, and of `lsns` (default columns), in the same guest, with 1,000
 // processes / 2,000 namespaces and 5,000 / 10,000. Goal: the module and native
 // backends at least 30x faster than lsns at 10,000; the /proc fallback faster.
-#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <unistd.h>
@@ -32,22 +31,6 @@ double time_command(const std::vector<std::string> &argv, int rounds)
 	int rc = 0;
 	double ns = best_ns_per_op(1, rounds, [&]() { rc |= run_quiet(argv); });
 	return rc == 0 ? ns : -1;
-}
-
-// The native backend pins its BPF iterator on the first run and reuses it after
-// (the best of three is a reuse): the same with NSTREE_BPF_PIN=0, loading it on
-// every run, for comparison (not judged).
-int native_unpinned(const std::string &nstree, const std::string &tag, double lsns)
-{
-	setenv("NSTREE_BPF_PIN", "0", 1);
-	double ns = time_command({nstree, "ls", "--backend", "native"}, 3);
-	unsetenv("NSTREE_BPF_PIN");
-	if (ns < 0)
-		return 1;
-	row(tag + "the same, NSTREE_BPF_PIN=0 (no pin)", ns / 1e6, "ms");
-	std::printf("  %-58s %12.1fx  (not judged: the iterator loaded on every run)\n",
-		    (tag + "lsns / nstree ls, NSTREE_BPF_PIN=0").c_str(), lsns / ns);
-	return 0;
 }
 
 } // namespace
@@ -80,44 +63,9 @@ int bench_cli()
 				    b == "proc" ? "" : " at 5,000 processes",
 				    !judged ? "not judged here" : speedup >= goal ? "met" : "NOT met");
 			std::printf("RESULT cli %s_%d %.1f\n", b.c_str(), procs, speedup);
-			if (b == "native" && procs >= 5000)
-				rc |= native_unpinned(nstree, tag, lsns);
 		}
 	}
 	return rc;
-}
-
-// Whether the pinned iterator is worth its state in bpffs: ten rounds, each the best
-// of three pinned runs against the best of three that load it (NSTREE_BPF_PIN=0),
-// alternating, at 5,000 processes. Kept when it is reliably 1.3x faster.
-int bench_cli_pin()
-{
-	const std::string nstree = "/nstree/bin/nstree";
-	if (!nstree::kernel_has_listns()) {
-		std::printf("cli-pin: needs native listns(2)\n");
-		return 0;
-	}
-	std::printf("cli-pin: nstree ls --backend native, pinned iterator against loaded, 5,000 processes\n");
-	Holders holders(5000);
-	const std::vector<std::string> ls = {nstree, "ls", "--backend", "native"};
-	if (run_quiet(ls)) // makes the pin
-		return 1;
-	std::vector<double> ratios;
-	for (int round = 1; round <= 10; round++) {
-		double pinned = time_command(ls, 3);
-		setenv("NSTREE_BPF_PIN", "0", 1);
-		double loaded = time_command(ls, 3);
-		unsetenv("NSTREE_BPF_PIN");
-		if (pinned < 0 || loaded < 0)
-			return 1;
-		ratios.push_back(loaded / pinned);
-		std::printf("  round %2d: pinned %7.1f ms, loaded %7.1f ms, %5.2fx\n", round, pinned / 1e6,
-			    loaded / 1e6, loaded / pinned);
-	}
-	std::sort(ratios.begin(), ratios.end());
-	std::printf("  loaded / pinned: min %.2fx, median %.2fx, max %.2fx (keep the pin if min >= 1.3x)\n",
-		    ratios.front(), (ratios[4] + ratios[5]) / 2, ratios.back());
-	return 0;
 }
 
 // Where `nstree ls` spends its time at 5,000 processes / 10,000 namespaces: two runs

@@ -17,7 +17,6 @@ int main(int argc, char **argv)
 		{"listns", bench::bench_listns, true},
 		{"cli", bench::bench_cli, true},
 		{"cli-phases", bench::bench_cli_phases, false},
-		{"cli-pin", bench::bench_cli_pin, false},
 		{"proc-walk", bench::bench_proc_walk, false},
 	};
 	int rc = 0;

@@ -17,7 +17,6 @@
 #include "bpf/task_ns_record.h"
 #ifdef NSTREE_HAVE_BPF
 #include "bpf/task_ns_loader.h"
-#include "task_iter_pin.hpp"
 #endif
 
 namespace nstree {
@@ -233,8 +232,7 @@ private:
 	int err_ = 0;
 };
 
-// One reader's share through @it: its bytes (the registration is withdrawn before
-// parsing, to hold a slot of a shared map no longer than needed), parsed.
+// One reader's share through @it: its bytes, parsed once the registration is withdrawn.
 Result<ProcScan> read_share(const nstree_task_ns_iter &it, unsigned index, unsigned count)
 {
 	Result<RawBuffer> bytes = Error{0, ""};
@@ -277,23 +275,14 @@ Result<ProcScan> scan_processes_bpf()
 		return Error{EPERM, "BPF task iterator: not in the initial pid and user namespaces, whose "
 				    "pids and uids it reports"};
 	PhaseTimer timer;
+	// Loaded for this run and gone with it: a listing leaves nothing behind.
 	LoadedIter loaded;
-	auto source = attach_task_iter(loaded.it);
-	if (!source)
-		return bpf_error(source.error().code, "load (needs CO-RE and BTF: Linux >= 5.18 with /sys/kernel/btf/vmlinux)");
+	if (int err = nstree_task_ns_load(&loaded.it))
+		return bpf_error(-err, "load (needs CO-RE and BTF: Linux >= 5.18 with /sys/kernel/btf/vmlinux)");
 	timer.mark("  bpf load");
 	auto table = read_table(loaded.it, timer);
-	// The pin's readers map is full: of registrations left by runs killed while
-	// reading, or of as many live readers. Deleting another thread's entry could hit
-	// a live reader whose thread ID was reused: the pin is replaced instead.
-	if (!table && table.error().code == E2BIG && source->shared) {
-		source = repin_task_iter(loaded.it);
-		if (!source)
-			return bpf_error(source.error().code, "load");
-		table = read_table(loaded.it, timer);
-	}
 	if (table)
-		table->source = "BPF task iterator, " + source->how;
+		table->source = "BPF task iterator";
 	return table;
 }
 

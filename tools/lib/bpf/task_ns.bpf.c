@@ -145,7 +145,7 @@ struct bpf_iter__task {
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, NSTREE_TASK_NS_MAX_READERS);
+	__uint(max_entries, NSTREE_TASK_NS_MAX_SHARDS);
 	__type(key, __u32);
 	__type(value, struct nstree_task_ns_reader);
 } readers SEC(".maps");

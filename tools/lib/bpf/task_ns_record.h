@@ -18,7 +18,6 @@
 #define NSTREE_TASK_NS_TITLE 2	 /* flags: setproctitle(3) ran: the text ends at its first NUL */
 #define NSTREE_TASK_NS_CMDLINE_MAX 4096 /* as much as one read of /proc/PID/cmdline */
 #define NSTREE_TASK_NS_MAX_SHARDS 8	/* readers that may share one iteration */
-#define NSTREE_TASK_NS_MAX_READERS 32	/* registered readers at once, over all callers */
 
 struct nstree_task_ns_record {
 	__u32 version;			  /* NSTREE_TASK_NS_VERSION */
@@ -46,9 +45,9 @@ struct nstree_task_ns_shard {
  * The value of the iterator's readers map, keyed by the reader's thread ID: its
  * share, and the space where the program builds each record and command line
  * (together they exceed the BPF stack). Per reader, not per CPU: the program is
- * sleepable, so a reader that sleeps may let another run on its CPU; and per
- * thread, not per shard, because callers that reuse a pinned iterator
- * (task_iter_pin.cpp) share one map.
+ * sleepable, so a reader that sleeps may let another run on its CPU. Keyed by
+ * thread because the running program knows its reader only by the current
+ * thread's ID.
  */
 struct nstree_task_ns_reader {
 	struct nstree_task_ns_shard shard;
