@@ -21,7 +21,7 @@
 #include "harness.hpp"
 #include "ns_facts.hpp"
 #include "ns_util.hpp"
-#include "proc_scan.hpp"
+#include "proc_walk.hpp"
 #include "task_iter.hpp"
 
 using namespace selftest;

@@ -13,7 +13,7 @@
 #include "namespace.hpp"
 #include "ns_facts.hpp"
 #include "ns_handle.hpp"
-#include "proc_scan.hpp"
+#include "proc_walk.hpp"
 
 namespace nstree {
 
@@ -36,7 +36,7 @@ public:
 	virtual Result<Fd> open_handle(const NsHandle &h) const = 0;
 	// Every process with its namespaces' inodes: a /proc walk unless the backend
 	// has a faster source.
-	virtual ProcScan processes() const { return scan_processes(); }
+	virtual ProcessTable processes() const { return scan_processes(); }
 	// Where processes() takes the table from here, and why (nstree doctor).
 	virtual std::string process_source() const { return "/proc walk"; }
 	// The COMMAND of each (pid, comm): read_commands() unless the backend has a

@@ -123,7 +123,7 @@ public:
 
 	// NSTREE_IOC_PROCS when the module has it and lets the caller see everything;
 	// otherwise (an older module, an unprivileged caller) the /proc walk.
-	ProcScan processes() const override
+	ProcessTable processes() const override
 	{
 		auto table = client_.procs();
 		if (!table)
@@ -131,7 +131,7 @@ public:
 		// In task-list order: sort the small rows by pid, not the entries.
 		std::sort(table->begin(), table->end(),
 			  [](const nstree_proc &a, const nstree_proc &b) { return a.pid < b.pid; });
-		ProcScan scan;
+		ProcessTable scan;
 		scan.entries.reserve(table->size());
 		for (const nstree_proc &p : *table) {
 			ProcEntry e;

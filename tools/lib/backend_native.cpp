@@ -58,7 +58,7 @@ public:
 	// Upstream has no bulk "who is in which namespace": the BPF task iterator where
 	// the caller may load it (it also names each namespace's ID, owner and parent,
 	// so the listing need not open them), else the /proc walk.
-	ProcScan processes() const override
+	ProcessTable processes() const override
 	{
 		if (task_iterator_)
 			if (auto scan = scan_processes_bpf())

@@ -29,7 +29,7 @@
 #include "ns_facts.hpp"
 #include "ns_type.hpp"
 #include "privilege.hpp"
-#include "proc_scan.hpp"
+#include "proc_walk.hpp"
 
 namespace nstree {
 
@@ -81,7 +81,7 @@ struct Builder {
 	const DiscoverOptions &opt;
 	Listing out;
 	KeyIndex by_key; // (type, inode) into out.namespaces
-	ProcScan procs;
+	ProcessTable procs;
 	std::set<pid_t> refused; // processes whose fd directory was refused
 	std::vector<bool> command_final; // by namespace index: COMMAND came with the table
 	OwnMounts own;            // the caller's mount namespace and, if read ahead, its table
@@ -506,7 +506,7 @@ Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt
 	TypeLists lists;
 	OwnMounts own;
 	Privilege priv;
-	ProcScan procs;
+	ProcessTable procs;
 	{
 		std::jthread ahead([&] {
 			if (backend.lists_all() && !opt.task)

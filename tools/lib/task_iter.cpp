@@ -71,9 +71,9 @@ constexpr size_t kRecordGuess = sizeof(nstree_task_ns_record) + 32;
 
 } // namespace
 
-Result<ProcScan> parse_task_chunk(std::string_view bytes)
+Result<ProcessTable> parse_task_chunk(std::string_view bytes)
 {
-	ProcScan scan;
+	ProcessTable scan;
 	scan.entries.reserve(bytes.size() / kRecordGuess + 1);
 	// Namespaces in the order first seen; most processes share most of theirs.
 	KeyIndex seen; // (type index, inode)
@@ -104,7 +104,7 @@ Result<ProcScan> parse_task_chunk(std::string_view bytes)
 	return scan;
 }
 
-Result<ProcScan> merge_task_chunks(std::vector<Result<ProcScan>> parts)
+Result<ProcessTable> merge_task_chunks(std::vector<Result<ProcessTable>> parts)
 {
 	size_t entries = 0, namespaces = 0;
 	for (auto &p : parts) {
@@ -115,7 +115,7 @@ Result<ProcScan> merge_task_chunks(std::vector<Result<ProcScan>> parts)
 	}
 	if (parts.size() == 1)
 		return std::move(parts.front());
-	ProcScan out;
+	ProcessTable out;
 	out.entries.reserve(entries);
 	out.namespaces.reserve(namespaces);
 	KeyIndex seen; // (type, inode)
@@ -141,11 +141,11 @@ Result<ProcScan> merge_task_chunks(std::vector<Result<ProcScan>> parts)
 	return out;
 }
 
-Result<ProcScan> parse_task_records(std::span<const std::string_view> chunks)
+Result<ProcessTable> parse_task_records(std::span<const std::string_view> chunks)
 {
 	if (chunks.empty())
-		return ProcScan{};
-	std::vector<Result<ProcScan>> parts(chunks.size(), Error{0, ""});
+		return ProcessTable{};
+	std::vector<Result<ProcessTable>> parts(chunks.size(), Error{0, ""});
 	run_parts(chunks.size(), [&](size_t i) { parts[i] = parse_task_chunk(chunks[i]); });
 	return merge_task_chunks(std::move(parts));
 }
@@ -233,7 +233,7 @@ private:
 };
 
 // One reader's share through @it: its bytes, parsed once the registration is withdrawn.
-Result<ProcScan> read_share(const nstree_task_ns_iter &it, unsigned index, unsigned count)
+Result<ProcessTable> read_share(const nstree_task_ns_iter &it, unsigned index, unsigned count)
 {
 	Result<RawBuffer> bytes = Error{0, ""};
 	{
@@ -251,10 +251,10 @@ Result<ProcScan> read_share(const nstree_task_ns_iter &it, unsigned index, unsig
 // reporting the processes whose pid falls to it (reading another process's
 // command line is most of the cost, and it runs in the reader's read()), and
 // parsing its share once read, while the others may still read.
-Result<ProcScan> read_table(const nstree_task_ns_iter &it, PhaseTimer &timer)
+Result<ProcessTable> read_table(const nstree_task_ns_iter &it, PhaseTimer &timer)
 {
 	size_t shards = cpu_parts(NSTREE_TASK_NS_MAX_SHARDS);
-	std::vector<Result<ProcScan>> parts(shards, Error{0, ""});
+	std::vector<Result<ProcessTable>> parts(shards, Error{0, ""});
 	run_parts(shards, [&](size_t i) { parts[i] = read_share(it, unsigned(i), unsigned(shards)); });
 	timer.mark("  bpf read+parse");
 	auto merged = merge_task_chunks(std::move(parts));
@@ -269,7 +269,7 @@ bool task_iter_built()
 	return true;
 }
 
-Result<ProcScan> scan_processes_bpf()
+Result<ProcessTable> scan_processes_bpf()
 {
 	if (!own_ns_is("pid", kInitPidIno) || !own_ns_is("user", kInitUserIno))
 		return Error{EPERM, "BPF task iterator: not in the initial pid and user namespaces, whose "
@@ -293,7 +293,7 @@ bool task_iter_built()
 	return false;
 }
 
-Result<ProcScan> scan_processes_bpf()
+Result<ProcessTable> scan_processes_bpf()
 {
 	return Error{ENOSYS, "BPF task iterator: not built in (clang, bpftool or libbpf-dev was missing at build time)"};
 }

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "error.hpp"
-#include "proc_scan.hpp"
+#include "proc_walk.hpp"
 
 namespace nstree {
 
@@ -22,17 +22,17 @@ bool task_iter_built();
 // One reader's output: records back to back, each followed by its command line
 // (bpf/task_ns_record.h), in pid order. EPROTO for a partial or malformed record
 // or one out of order.
-Result<ProcScan> parse_task_chunk(std::string_view bytes);
+Result<ProcessTable> parse_task_chunk(std::string_view bytes);
 
 // The parsed chunks of several readers as one table: entries in pid order, each
 // namespace once. The first error of any part, if there is one.
-Result<ProcScan> merge_task_chunks(std::vector<Result<ProcScan>> parts);
+Result<ProcessTable> merge_task_chunks(std::vector<Result<ProcessTable>> parts);
 
 // parse_task_chunk() of each chunk (one thread each), merged.
-Result<ProcScan> parse_task_records(std::span<const std::string_view> chunks);
+Result<ProcessTable> parse_task_records(std::span<const std::string_view> chunks);
 
-// Every process with its namespaces, ProcScan::namespaces filled; an error says
+// Every process with its namespaces, ProcessTable::namespaces filled; an error says
 // why the iterator cannot be used here (the caller then walks /proc).
-Result<ProcScan> scan_processes_bpf();
+Result<ProcessTable> scan_processes_bpf();
 
 } // namespace nstree

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "proc_scan.hpp"
+#include "proc_walk.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -52,7 +52,7 @@ void parse_stat(const std::string &stat, ProcEntry &e)
 }
 
 // Fills @entries' uid and namespace inodes from /proc/<dir>/..., all statx calls at once.
-void fill(std::vector<ProcEntry> &entries, const std::vector<std::string> &dirs, ProcScan &scan)
+void fill(std::vector<ProcEntry> &entries, const std::vector<std::string> &dirs, ProcessTable &scan)
 {
 	StatxBatch batch;
 	scan.io_uring = batch.uses_io_uring();
@@ -88,9 +88,9 @@ void read_proc_stat(const std::string &dir, ProcEntry &e)
 	parse_stat(read_small_file(dir + "/stat"), e);
 }
 
-ProcScan scan_processes()
+ProcessTable scan_processes()
 {
-	ProcScan scan;
+	ProcessTable scan;
 	std::vector<std::string> dirs;
 	for (pid_t pid : numeric_entries("/proc")) {
 		ProcEntry e;
@@ -106,9 +106,9 @@ ProcScan scan_processes()
 	return scan;
 }
 
-ProcScan scan_threads(const std::vector<pid_t> &tgids)
+ProcessTable scan_threads(const std::vector<pid_t> &tgids)
 {
-	ProcScan scan;
+	ProcessTable scan;
 	std::vector<std::string> dirs;
 	for (pid_t tgid : tgids) {
 		std::string task = "/proc/" + std::to_string(tgid) + "/task";
