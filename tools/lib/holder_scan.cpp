@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fd.hpp"
+#include "proc_path.hpp"
 #include "libmount_dl.hpp"
 
 namespace nstree {
@@ -16,7 +17,7 @@ std::vector<FdHolder> scan_namespace_fds(const std::vector<pid_t> &pids, std::se
 {
 	std::vector<FdHolder> out;
 	for (pid_t pid : pids) {
-		std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+		std::string dir = proc_path(pid, "fd");
 		Dir d = open_dir(dir);
 		if (!d) {
 			if (errno == EACCES || errno == EPERM)
@@ -47,7 +48,7 @@ Result<std::vector<MountHolder>> scan_namespace_mounts(pid_t pid, uint64_t mntns
 		return lib.error();
 	const LibMount &mnt = **lib;
 	std::vector<MountHolder> out;
-	std::string path = "/proc/" + std::to_string(pid) + "/mountinfo";
+	std::string path = proc_path(pid, "mountinfo");
 	std::unique_ptr<libmnt_table, void (*)(libmnt_table *)> tb(mnt.new_table_from_file(path.c_str()),
 								    mnt.unref_table);
 	if (!tb)

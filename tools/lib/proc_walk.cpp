@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fd.hpp"
+#include "proc_path.hpp"
 #include "parallel.hpp"
 #include "statx_batch.hpp"
 
@@ -96,7 +97,7 @@ ProcessTable scan_processes()
 		ProcEntry e;
 		e.pid = e.tgid = pid;
 		scan.entries.push_back(e);
-		dirs.push_back("/proc/" + std::to_string(pid));
+		dirs.push_back(proc_path(pid));
 	}
 	fill(scan.entries, dirs, scan);
 	// A process that exited during the walk has no namespaces left: drop it.
@@ -111,7 +112,7 @@ ProcessTable scan_threads(const std::vector<pid_t> &tgids)
 	ProcessTable scan;
 	std::vector<std::string> dirs;
 	for (pid_t tgid : tgids) {
-		std::string task = "/proc/" + std::to_string(tgid) + "/task";
+		std::string task = proc_path(tgid, "task");
 		for (pid_t tid : numeric_entries(task)) {
 			if (tid == tgid)
 				continue;
@@ -128,7 +129,7 @@ ProcessTable scan_threads(const std::vector<pid_t> &tgids)
 
 std::string read_command(pid_t pid, const std::string &comm)
 {
-	return command_from_cmdline(read_small_file("/proc/" + std::to_string(pid) + "/cmdline"), comm);
+	return command_from_cmdline(read_small_file(proc_path(pid, "cmdline")), comm);
 }
 
 std::string command_from_cmdline(std::string cmd, const std::string &comm)

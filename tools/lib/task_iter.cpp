@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fd.hpp"
+#include "proc_path.hpp"
 #include "key_index.hpp"
 #include "parallel.hpp"
 #include "phase_timer.hpp"
@@ -40,7 +41,7 @@ ProcEntry to_entry(const nstree_task_ns_record &r, std::string_view cmdline)
 	e.comm.assign(r.comm, strnlen(r.comm, sizeof(r.comm)));
 	// /proc names kernel threads in full ("kworker/0:0-events"): a few reads.
 	if (r.flags & NSTREE_TASK_NS_KTHREAD)
-		read_proc_stat("/proc/" + std::to_string(r.pid), e);
+		read_proc_stat(proc_path(pid_t(r.pid)), e);
 	// After setproctitle(3) /proc shows the title through its first NUL.
 	if (r.flags & NSTREE_TASK_NS_TITLE)
 		if (auto nul = cmdline.find('\0'); nul != std::string_view::npos)
