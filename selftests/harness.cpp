@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "harness.hpp"
 
-#include "module_client.hpp"
+#include "module_stats.hpp"
 
 #include <cerrno>
 #include <dirent.h>

@@ -10,7 +10,7 @@
 #include <sys/types.h>
 #include <vector>
 
-#include "module_client.hpp"
+#include "module_stats.hpp"
 
 namespace bench {
 

@@ -3,7 +3,6 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <fstream>
 #include <cstring>
 #include <memory>
 #include <fcntl.h>
@@ -12,23 +11,6 @@
 #include "nstree.h"
 
 namespace nstree {
-
-long long module_stat(const std::string &name)
-{
-	// "name: value" lines; a few values are words ("hooks: ftrace"), not numbers.
-	std::ifstream f("/sys/kernel/debug/nstree/stats");
-	const std::string prefix = name + ": ";
-	std::string line;
-	while (std::getline(f, line)) {
-		if (line.rfind(prefix, 0) != 0)
-			continue;
-		const char *start = line.c_str() + prefix.size();
-		char *end = nullptr;
-		long long value = std::strtoll(start, &end, 10);
-		return end != start && *end == '\0' ? value : -1;
-	}
-	return -1;
-}
 
 Result<ModuleClient> ModuleClient::open(const std::string &path)
 {

@@ -30,9 +30,6 @@ struct NsIdentity {
 // Which kind of fd NSTREE_IOC_OPEN returns.
 enum class NsFdKind { nstreefs, nsfs };
 
-// A counter from /sys/kernel/debug/nstree/stats ("tracked", "dentries"...), or -1.
-long long module_stat(const std::string &name);
-
 class ModuleClient {
 public:
 	// Opens /dev/nstree; the error says how to load the module when it is absent.

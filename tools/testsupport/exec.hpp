@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// The last step of running a program from a forked child.
+// The last step of running a program from a forked child (selftests, benchmarks).
 #pragma once
 
 #include <string>
