@@ -433,18 +433,9 @@ TEST_CASE("a handle opens only while its namespace is active", "[handles][active
 {
 	REQUIRE_ROOT();
 	nstree::Fd root(ioctl(ctl().fd(), NSTREE_IOC_ROOT, 0));
-	int sp[2];
-	REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == 0);
-	int peer = sp[1];
-	Child c = fork_child(
-		[&]() {
-			int s = socket(AF_UNIX, SOCK_DGRAM, 0);
-			return s >= 0 && send_fd(peer, s) ? 0 : 1;
-		},
-		CLONE_NEWNET);
-	auto sock = recv_fd(sp[0]);
-	REQUIRE(sock.valid());
-	REQUIRE(WEXITSTATUS(c.wait()) == 0);
+	SocketHeldNet held = socket_held_net();
+	REQUIRE(held.sock.valid());
+	const nstree::Fd &sock = held.sock;
 	Handle h;
 	{
 		nstree::Fd nsfs(ioctl(sock.get(), SIOCGSKNS));
@@ -460,8 +451,6 @@ TEST_CASE("a handle opens only while its namespace is active", "[handles][active
 	nstree::Fd again(ioctl(sock.get(), SIOCGSKNS)); // resurrected
 	nstree::Fd fd(open_handle(root.get(), h));
 	CHECK(fd.valid());
-	close(sp[0]);
-	close(sp[1]);
 }
 
 TEST_CASE("handles decoded while their namespaces die", "[handles][lifetime][concurrency]")

@@ -189,32 +189,20 @@ TEST_CASE("listns: a thread's own namespace is listed", "[listns][active]")
 TEST_CASE("listns: a network namespace held only by a socket is hidden until SIOCGSKNS", "[listns][active]")
 {
 	REQUIRE_ROOT();
-	int sp[2];
-	REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == 0);
 	uint64_t net = 0;
 	{
-		int peer = sp[1];
-		Child c = fork_child(
-			[&]() {
-				int s = socket(AF_UNIX, SOCK_DGRAM, 0);
-				return s >= 0 && send_fd(peer, s) ? 0 : 1;
-			},
-			CLONE_NEWNET);
-		auto sock = recv_fd(sp[0]);
-		REQUIRE(sock.valid());
-		REQUIRE(WEXITSTATUS(c.wait()) == 0);
+		SocketHeldNet held = socket_held_net();
+		REQUIRE(held.sock.valid());
 		// The socket keeps the namespace alive, but nothing makes it active.
-		nstree::Fd nsfs(ioctl(sock.get(), SIOCGSKNS));
+		nstree::Fd nsfs(ioctl(held.sock.get(), SIOCGSKNS));
 		REQUIRE(nsfs.valid());
 		net = id_of(nsfs.get());
 		CHECK(listed(net)); // the fd SIOCGSKNS returned makes it active
 		nsfs.reset();
 		CHECK_FALSE(listed(net));
-		nstree::Fd again(ioctl(sock.get(), SIOCGSKNS)); // resurrection
+		nstree::Fd again(ioctl(held.sock.get(), SIOCGSKNS)); // resurrection
 		CHECK(listed(net));
 	}
-	close(sp[0]);
-	close(sp[1]);
 	CHECK_FALSE(listed(net));
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // libmount, loaded on first use. Most runs read no mount table (nstree ls reads
 // one for the NSFS and HOLDER columns or an unexplained namespace), and linking
-// libmount loads libblkid, libselinux and libpcre2 with it at every start: about
-// 10 ms of each run under TCG, a third of a dynamic C++ program's start-up.
+// libmount loads libblkid, libselinux and libpcre2 with it at every start, a large
+// part of a short run (figures: Documentation/cli.md).
 #pragma once
 
 #include <libmount.h>

@@ -30,7 +30,7 @@ std::string read_command(pid_t pid, const std::string &comm);
 // The COMMAND lsns shows for the bytes of a cmdline: spaces for NULs, else [comm].
 std::string command_from_cmdline(std::string cmdline, const std::string &comm);
 // read_command() of each (pid, comm), in order, the reads split over the online CPUs
-// (under TCG 5,000 of them take 240 ms one by one, 110 ms on two CPUs).
+// (each read is a page-table walk of another process: they scale with CPUs).
 std::vector<std::string> read_commands(const std::vector<std::pair<pid_t, std::string>> &procs);
 
 } // namespace nstree

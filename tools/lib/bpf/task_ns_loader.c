@@ -3,7 +3,7 @@
  * Loading task_ns.bpf.c through bpftool's light skeleton (task_ns.lskel.h,
  * generated at build time): the kernel applies the CO-RE relocations against
  * the BTF it already holds, where libbpf would first read and parse the whole
- * of /sys/kernel/btf/vmlinux (natively 40 ms against 6-18 ms; under TCG 470 ms).
+ * of /sys/kernel/btf/vmlinux, several times the cost of the load itself.
  * C, not C++: the generated header is GNU C.
  */
 #define _GNU_SOURCE
