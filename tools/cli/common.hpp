@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "backend.hpp"
+#include "backend_choice.hpp"
 #include "namespace.hpp"
 
 namespace nstree::cli {

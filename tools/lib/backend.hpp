@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "backend_choice.hpp"
+#include "backend_kind.hpp"
 #include "error.hpp"
 #include "fd.hpp"
 #include "namespace.hpp"
@@ -54,8 +54,9 @@ public:
 	}
 };
 
-// nullptr: no listns(2). @settings say whether it may load the BPF task iterator.
-std::unique_ptr<Backend> make_native_backend(const BackendSettings &settings);
+// nullptr: no listns(2). @task_iterator: whether it may load the BPF task iterator
+// for its process table (BackendSettings).
+std::unique_ptr<Backend> make_native_backend(bool task_iterator);
 Result<std::unique_ptr<Backend>> make_module_backend(); // error: no usable /dev/nstree
 std::unique_ptr<Backend> make_proc_backend();
 

@@ -4,38 +4,8 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "backend.hpp"
 
 namespace nstree {
-
-BackendChoice::BackendChoice() = default;
-BackendChoice::BackendChoice(std::unique_ptr<Backend> b, std::string why) : backend(std::move(b)), reason(std::move(why))
-{
-}
-BackendChoice::BackendChoice(BackendChoice &&) noexcept = default;
-BackendChoice &BackendChoice::operator=(BackendChoice &&) noexcept = default;
-BackendChoice::~BackendChoice() = default;
-
-const char *backend_name(BackendKind kind)
-{
-	switch (kind) {
-	case BackendKind::native:
-		return "native";
-	case BackendKind::module:
-		return "module";
-	case BackendKind::proc:
-		return "proc";
-	}
-	return "?";
-}
-
-std::optional<BackendKind> parse_backend(std::string_view name)
-{
-	for (auto k : {BackendKind::native, BackendKind::module, BackendKind::proc})
-		if (name == backend_name(k))
-			return k;
-	return std::nullopt;
-}
 
 Result<BackendSettings> backend_settings(std::optional<BackendKind> flag)
 {
@@ -59,7 +29,7 @@ Result<BackendChoice> choose_backend(const BackendSettings &settings)
 	if (settings.forced == BackendKind::proc)
 		return BackendChoice{make_proc_backend(), asked};
 	if (settings.forced == BackendKind::native) {
-		auto b = make_native_backend(settings);
+		auto b = make_native_backend(settings.task_iterator);
 		if (!b)
 			return Error{ENOSYS, "the native backend needs listns(2), which this kernel lacks (Linux >= 6.19)"};
 		return BackendChoice{std::move(b), asked};
@@ -70,7 +40,7 @@ Result<BackendChoice> choose_backend(const BackendSettings &settings)
 			return b.error();
 		return BackendChoice{std::move(*b), asked};
 	}
-	if (auto b = make_native_backend(settings))
+	if (auto b = make_native_backend(settings.task_iterator))
 		return BackendChoice{std::move(b), "the kernel has listns(2)"};
 	auto m = make_module_backend();
 	if (m)

@@ -1,25 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
-// Which backend a run uses, and everything that steers it: the backends' names, the
-// --backend flag, NSTREE_BACKEND and NSTREE_NO_BPF. Nothing else reads them.
+// Which backend a run uses, and everything that steers it: the --backend flag,
+// NSTREE_BACKEND and NSTREE_NO_BPF. Nothing else reads them.
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 
+#include "backend.hpp"
+#include "backend_kind.hpp"
 #include "error.hpp"
 
 namespace nstree {
-
-class Backend;
-
-//   native: listns(2), NS_GET_ID, open_by_handle_at(FD_NSFS_ROOT) (Linux >= 6.19)
-//   module: /dev/nstree of the nstree kernel module (6.1, 6.12)
-//   proc:   a walk over /proc; sees only what processes, fds and bind mounts show
-enum class BackendKind { native, module, proc };
-const char *backend_name(BackendKind kind);
-std::optional<BackendKind> parse_backend(std::string_view name);
 
 struct BackendSettings {
 	std::optional<BackendKind> forced; // a backend the user asked for
@@ -37,11 +29,6 @@ Result<BackendSettings> backend_settings(std::optional<BackendKind> flag);
 struct BackendChoice {
 	std::unique_ptr<Backend> backend;
 	std::string reason; // why this one: what was asked for or probed, and what was found
-	BackendChoice();
-	BackendChoice(std::unique_ptr<Backend> b, std::string why);
-	BackendChoice(BackendChoice &&) noexcept;
-	BackendChoice &operator=(BackendChoice &&) noexcept;
-	~BackendChoice();
 };
 
 // A forced backend, or the error saying why it cannot be used; otherwise native,

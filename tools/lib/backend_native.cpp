@@ -104,11 +104,11 @@ bool kernel_has_listns()
 	return sys_listns(&req, &id, 1, 0) >= 0 || errno != ENOSYS;
 }
 
-std::unique_ptr<Backend> make_native_backend(const BackendSettings &settings)
+std::unique_ptr<Backend> make_native_backend(bool task_iterator)
 {
 	if (!kernel_has_listns())
 		return nullptr;
-	return std::make_unique<NativeBackend>(settings.task_iterator);
+	return std::make_unique<NativeBackend>(task_iterator);
 }
 
 } // namespace nstree

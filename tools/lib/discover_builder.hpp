@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "backend.hpp"
-#include "discover.hpp"
+#include "discover_options.hpp"
 #include "holder_scan.hpp"
 #include "key_index.hpp"
 #include "namespace.hpp"

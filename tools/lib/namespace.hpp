@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "backend_choice.hpp"
+#include "backend_kind.hpp"
 
 namespace nstree {
 
