@@ -39,7 +39,8 @@ void print_ls_usage(FILE *out)
 			  "  -T, --tree[=RELATION]    a tree by owner (default), parent or process\n"
 			  "  -H, --list-columns       the available columns\n"
 			  "      --backend NAME       native, module or proc (default: the best available)\n"
-			  "  -h, --help               this text\n\n"
+			  "  -h, --help               this text\n"
+			  "  -V, --version            the version\n\n"
 			  "Exit status: 0 success, 1 failure, 2 partial output (namespaces hidden by privilege).\n");
 }
 

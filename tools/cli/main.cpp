@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 // nstree: which namespaces exist, who holds them, and what they pin.
+#include <algorithm>
+#include <cerrno>
+#include <clocale>
 #include <cstdio>
+#include <cstring>
 #include <malloc.h>
 #include <string_view>
 #include <vector>
 
 #include "commands.hpp"
+#include "help.hpp"
 
 namespace {
 
@@ -30,6 +35,40 @@ void usage(FILE *out)
 	for (const auto &c : kCommands)
 		std::fprintf(out, "  %-7.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.summary.size()),
 			     c.summary.data());
+	std::fprintf(out, "\n'nstree help COMMAND' or 'nstree COMMAND --help' for its options;\n"
+			  "'nstree --version' for the version.\n");
+}
+
+// Whether @args (a command's arguments) ask for @a or @b where an option may stand:
+// anywhere before "--"; for enter and open only before the operand, after which
+// come the words of the command to run.
+bool asks_for(std::string_view command, std::span<const std::string_view> args, std::string_view a,
+	      std::string_view b)
+{
+	const bool runs_command = command == "enter" || command == "open";
+	for (auto arg : args) {
+		if (arg == "--")
+			return false;
+		if (arg == a || arg == b)
+			return true;
+		if (runs_command && !arg.starts_with('-'))
+			return false;
+	}
+	return false;
+}
+
+// As util-linux's close_stdout(): output that did not reach its file is a failure
+// the caller must hear of (a full disk, a closed pipe), not a silent exit 0.
+int flush_stdout(int status)
+{
+	errno = 0;
+	if (std::fflush(stdout) == 0 && !std::ferror(stdout))
+		return status;
+	int err = errno ? errno : EIO;
+	if (err == EPIPE)
+		return status; // the reader left: as a shell pipeline expects (head -1)
+	std::fprintf(stderr, "nstree: write error: %s\n", std::strerror(err));
+	return nstree::cli::kExitFailure;
 }
 
 // nstree lives for one command: memory freed by one phase of a listing is better
@@ -52,18 +91,43 @@ void tune_allocator()
 int main(int argc, char **argv)
 {
 	tune_allocator();
+	// Text as the user typed it: in a UTF-8 locale libsmartcols prints multibyte
+	// command lines and paths as they are, and draws trees with the locale's lines.
+	std::setlocale(LC_ALL, "");
 	std::vector<std::string_view> args(argv + 1, argv + argc);
 	if (args.empty()) {
 		usage(stderr);
 		return nstree::cli::kExitFailure;
 	}
-	if (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-		usage(stdout);
-		return nstree::cli::kExitOk;
+	if (args[0] == "-V" || args[0] == "--version") {
+		nstree::cli::print_version(stdout);
+		return flush_stdout(nstree::cli::kExitOk);
 	}
-	for (const auto &c : kCommands)
-		if (c.name == args[0])
-			return c.run(std::span(args).subspan(1));
+	if (args[0] == "-h" || args[0] == "--help" || (args[0] == "help" && args.size() == 1)) {
+		usage(stdout);
+		return flush_stdout(nstree::cli::kExitOk);
+	}
+	if (args[0] == "help") {
+		if (nstree::cli::print_command_help(args[1], stdout))
+			return flush_stdout(nstree::cli::kExitOk);
+		std::fprintf(stderr, "nstree: no command '%.*s' (try 'nstree --help')\n", int(args[1].size()),
+			     args[1].data());
+		return nstree::cli::kExitFailure;
+	}
+	for (const auto &c : kCommands) {
+		if (c.name != args[0])
+			continue;
+		auto rest = std::span<const std::string_view>(args).subspan(1);
+		if (asks_for(c.name, rest, "-h", "--help")) {
+			nstree::cli::print_command_help(c.name, stdout);
+			return flush_stdout(nstree::cli::kExitOk);
+		}
+		if (asks_for(c.name, rest, "-V", "--version")) {
+			nstree::cli::print_version(stdout);
+			return flush_stdout(nstree::cli::kExitOk);
+		}
+		return flush_stdout(c.run(rest));
+	}
 	std::fprintf(stderr, "nstree: unknown command '%.*s' (try 'nstree --help')\n", int(args[0].size()),
 		     args[0].data());
 	return nstree::cli::kExitFailure;

@@ -18,8 +18,7 @@ Result<ModuleClient> ModuleClient::open(const std::string &path)
 	if (!fd) {
 		Error e = fd.error();
 		if (e.code == ENOENT)
-			e.message = path + " does not exist: the nstree module is not loaded (modprobe nstree, "
-				    "or insmod module/nstree.ko)";
+			e.message = path + " does not exist: the nstree module is not loaded (modprobe nstree)";
 		return e;
 	}
 	return ModuleClient(std::move(*fd));

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "help.hpp"
+
+#include "ls_options.hpp"
+
+#ifndef NSTREE_VERSION
+#error "NSTREE_VERSION comes from the build (tools/CMakeLists.txt)"
+#endif
+
+namespace nstree::cli {
+
+namespace {
+
+constexpr char kBackendOption[] = "      --backend NAME       native, module or proc (default: the best available)\n";
+constexpr char kCommonOptions[] = "  -h, --help               this text\n"
+				  "  -V, --version            the version\n";
+
+struct Help {
+	std::string_view command;
+	const char *usage;   // the usage line and what the command does
+	const char *options; // its own, before --backend and the common ones
+	bool backend;        // takes --backend
+	const char *exit;    // exit statuses besides 0 and 1
+};
+
+constexpr Help kHelp[] = {
+	{"show",
+	 "usage: nstree show [-J] [--backend NAME] ID|type:[inode]|PATH\n\n"
+	 "Everything about one namespace: type, ID, inode, owner, parent, its processes\n"
+	 "and what holds it. The namespace is named by ID, by type:[inode] as lsns and\n"
+	 "/proc/PID/ns show it, or by a namespace file (/proc/PID/ns/net, a bind mount).\n\n",
+	 "  -J, --json               JSON\n", true, ", 2 partial output (namespaces hidden by privilege)"},
+	{"enter",
+	 "usage: nstree enter [--type TYPE] [--backend NAME] ID [-- CMD [ARG...]]\n\n"
+	 "Run CMD (default: $SHELL) in the namespace with that ID (nstree ls -o ID,NS,TYPE),\n"
+	 "opened with the kernel's permission rules, as nsenter does with a namespace file.\n\n",
+	 "  -t, --type TYPE          refuse the namespace unless it is of TYPE\n", true,
+	 "; otherwise CMD's (126, 127 when it cannot run)"},
+	{"handle",
+	 "usage: nstree handle [--backend NAME] ID|type:[inode]|PATH\n\n"
+	 "Print a namespace's file handle (f1: and 32 hex digits), which 'nstree open'\n"
+	 "and open_by_handle_at(2) take while the namespace is active.\n\n",
+	 "", true, ""},
+	{"open",
+	 "usage: nstree open [--backend NAME] HANDLE [-- CMD [ARG...]]\n\n"
+	 "Run CMD (default: $SHELL) in the namespace of a file handle from 'nstree handle'.\n\n",
+	 "", true, "; otherwise CMD's (126, 127 when it cannot run)"},
+	{"doctor",
+	 "usage: nstree doctor\n\n"
+	 "Print the kernel, whether it has listns(2), the nstree module's state, the backend\n"
+	 "nstree would use and why, where its process table comes from, and the caller's\n"
+	 "privileges: what to look at when a listing is partial or slow.\n\n",
+	 "", false, ""},
+};
+
+} // namespace
+
+bool print_command_help(std::string_view command, FILE *out)
+{
+	if (command == "ls") {
+		print_ls_usage(out);
+		return true;
+	}
+	for (const auto &h : kHelp) {
+		if (h.command != command)
+			continue;
+		std::fprintf(out, "%s%s%s%s\nExit status: 0 success, 1 failure%s.\n", h.usage, h.options,
+			     h.backend ? kBackendOption : "", kCommonOptions, h.exit);
+		return true;
+	}
+	return false;
+}
+
+void print_version(FILE *out)
+{
+	std::fprintf(out, "nstree %s\n", NSTREE_VERSION);
+}
+
+} // namespace nstree::cli
