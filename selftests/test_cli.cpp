@@ -175,7 +175,28 @@ TEST_CASE("nstree rejects bad input with exit 1 and a message", "[cli][errors]")
 		CHECK(r.status == 1);
 		CHECK(r.err.find(c.says) != std::string::npos);
 		CHECK(r.out.empty());
+		// Messages are for people: no ioctl names.
+		CHECK(r.err.find("NSTREE_IOC") == std::string::npos);
+		CHECK(r.err.find("NS_GET_") == std::string::npos);
 	}
+}
+
+TEST_CASE("nstree open: a handle whose namespace died says so, in words", "[cli][errors][handles]")
+{
+	REQUIRE_ROOT();
+	std::string handle;
+	{
+		Child c = spawn_holder(CLONE_NEWUTS);
+		REQUIRE(c.pid() > 0);
+		auto h = run_nstree({"handle", "/proc/" + std::to_string(c.pid()) + "/ns/uts"});
+		REQUIRE(h.status == 0);
+		handle = h.out.substr(0, h.out.find('\n'));
+	}
+	auto r = run_nstree({"open", handle, "--", "/bin/busybox", "true"});
+	INFO(r.err);
+	CHECK(r.status == 1);
+	CHECK(r.err.find("no such namespace") != std::string::npos);
+	CHECK(r.err.find("NSTREE_IOC") == std::string::npos);
 }
 
 TEST_CASE("nstree ls -T owner nests every namespace under its owner", "[cli][tree]")

@@ -112,7 +112,7 @@ int run_in_namespace(std::string_view cmd, int ns_fd, uint32_t nstype, std::span
 {
 	int type = ioctl(ns_fd, NS_GET_NSTYPE);
 	if (type < 0) {
-		print_error(cmd, Error::from_errno(errno, "NS_GET_NSTYPE"));
+		print_error(cmd, Error::from_errno(errno, "not a namespace file"));
 		return kExitFailure;
 	}
 	if (setns(ns_fd, int(nstype)) < 0) {

@@ -82,9 +82,10 @@ public:
 		int fd = open_by_handle_at(FD_NSFS_ROOT, &buf.hdr, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			int err = errno;
-			std::string hint = err == ESTALE ? " (no such active namespace, or not yours to see)" : "";
-			return Error{err, "open_by_handle_at(FD_NSFS_ROOT) for namespace " + std::to_string(h.id) +
-						  ": " + std::strerror(err) + hint};
+			if (err == ESTALE)
+				return Error{err, "no such namespace " + std::to_string(h.id) +
+							  ": it may have died, be inactive, or not be yours to see"};
+			return Error{err, "cannot open namespace " + std::to_string(h.id) + ": " + std::strerror(err)};
 		}
 		return Fd(fd);
 	}

@@ -30,7 +30,7 @@ Result<ModuleVersion> ModuleClient::version() const
 	std::memset(&v, 0, sizeof(v));
 	v.size = sizeof(v);
 	if (ioctl(fd_.get(), NSTREE_IOC_VERSION, &v) < 0)
-		return Error::from_errno(errno, "NSTREE_IOC_VERSION on /dev/nstree");
+		return Error::from_errno(errno, "the nstree module did not answer its version (an old or foreign /dev/nstree?)");
 	v.module_version[sizeof(v.module_version) - 1] = '\0';
 	return ModuleVersion{v.abi, v.features, v.module_version};
 }
@@ -46,7 +46,7 @@ Result<NsIdentity> ModuleClient::identify(int ns_fd) const
 	req.size = sizeof(req);
 	req.fd = ns_fd;
 	if (ioctl(fd_.get(), NSTREE_IOC_NS_ID, &req) < 0)
-		return Error::from_errno(errno, "NSTREE_IOC_NS_ID on fd " + std::to_string(ns_fd));
+		return Error::from_errno(errno, "cannot tell which namespace fd " + std::to_string(ns_fd) + " is");
 	return NsIdentity{req.ns_id, req.ns_type, req.ns_inum};
 }
 
@@ -86,7 +86,7 @@ Result<std::vector<uint64_t>> ModuleClient::list_page(const ListRequest &r, size
 	args.ns_ids = reinterpret_cast<uintptr_t>(ids.data());
 	args.nr_ns_ids = max;
 	long n = ioctl(fd_.get(), NSTREE_IOC_LISTNS, &args);
-	return page_result(n, errno, r, std::move(ids), "NSTREE_IOC_LISTNS");
+	return page_result(n, errno, r, std::move(ids), "cannot list namespaces through the nstree module");
 }
 
 Result<std::vector<uint64_t>> ModuleClient::list_all(ListRequest req, size_t page) const
@@ -104,8 +104,13 @@ Result<Fd> ModuleClient::open_handle(const NsHandle &h, NsFdKind kind) const
 	req.open_flags = O_RDONLY;
 	req.flags = kind == NsFdKind::nsfs ? NSTREE_OPEN_NSFS : 0;
 	int fd = ioctl(fd_.get(), NSTREE_IOC_OPEN_HANDLE, &req);
-	if (fd < 0)
-		return Error::from_errno(errno, "NSTREE_IOC_OPEN_HANDLE for " + h.str());
+	if (fd < 0) {
+		int err = errno;
+		if (err == ESTALE)
+			return Error{err, "no such namespace for handle " + h.str() +
+						  ": it may have died, be inactive, or not be yours to see"};
+		return Error::from_errno(err, "cannot open the namespace of handle " + h.str());
+	}
 	return Fd(fd);
 }
 
@@ -132,14 +137,14 @@ Result<std::vector<nstree_proc>> ModuleClient::procs() const
 		req.proc_size = sizeof(nstree_proc);
 		long n = ioctl(fd_.get(), NSTREE_IOC_PROCS, &req);
 		if (n < 0)
-			return Error::from_errno(errno, "NSTREE_IOC_PROCS");
+			return Error::from_errno(errno, "cannot read the process table from the nstree module");
 		if (size_t(n) <= table.size()) {
 			table.resize(size_t(n));
 			return table;
 		}
 		table.resize(size_t(n) + size_t(n) / 8 + 64);
 	}
-	return Error{EAGAIN, "NSTREE_IOC_PROCS: the process count kept growing; try again"};
+	return Error{EAGAIN, "the process table kept growing while the nstree module read it; try again"};
 }
 
 Result<std::vector<nstree_ns_info>> ModuleClient::ns_info(const std::vector<uint64_t> &ids) const
@@ -155,7 +160,7 @@ Result<std::vector<nstree_ns_info>> ModuleClient::ns_info(const std::vector<uint
 	req.nr_infos = uint32_t(infos.size());
 	req.info_size = sizeof(nstree_ns_info);
 	if (ioctl(fd_.get(), NSTREE_IOC_NS_INFO, &req) < 0)
-		return Error::from_errno(errno, "NSTREE_IOC_NS_INFO");
+		return Error::from_errno(errno, "cannot read namespace facts from the nstree module");
 	return infos;
 }
 
@@ -182,9 +187,9 @@ Result<std::vector<std::string>> ModuleClient::cmdlines(const std::vector<pid_t>
 		req.buf_size = buf_size;
 		long n = ioctl(fd_.get(), NSTREE_IOC_CMDLINES, &req);
 		if (n < 0)
-			return Error::from_errno(errno, "NSTREE_IOC_CMDLINES");
+			return Error::from_errno(errno, "cannot read command lines from the nstree module");
 		if (n == 0)
-			return Error{EIO, "NSTREE_IOC_CMDLINES read nothing into a buffer with room"};
+			return Error{EIO, "the nstree module read no command line into a buffer with room (a module bug)"};
 		for (long i = 0; i < n; i++)
 			out.emplace_back(buf.get() + procs[size_t(i)].offset, procs[size_t(i)].len);
 	}

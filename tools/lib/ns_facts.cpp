@@ -42,7 +42,7 @@ Result<NsFacts> read_ns_facts(int fd, FactsWanted want, uint32_t known_type)
 	if (want.type || !known_type) {
 		int t = ioctl(fd, NS_GET_NSTYPE);
 		if (t < 0)
-			return Error::from_errno(errno, "NS_GET_NSTYPE (not a namespace fd?)");
+			return Error::from_errno(errno, "not a namespace file");
 		f.type = uint32_t(t);
 	}
 	if (want.relations) {
