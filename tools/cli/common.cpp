@@ -115,11 +115,14 @@ int run_in_namespace(std::string_view cmd, int ns_fd, uint32_t nstype, std::span
 		print_error(cmd, Error::from_errno(errno, "not a namespace file"));
 		return kExitFailure;
 	}
+	if (nstype && uint32_t(type) != nstype) {
+		print_error(cmd, Error{EINVAL, "that is a " + std::string(ns_type_name(uint32_t(type))) +
+						       " namespace, not " + std::string(ns_type_name(nstype))});
+		return kExitFailure;
+	}
 	if (setns(ns_fd, int(nstype)) < 0) {
 		int err = errno;
 		std::string hint = err == EPERM ? " (needs CAP_SYS_ADMIN over the namespace)"
-				   : err == EINVAL && nstype ? " (not a " + std::string(ns_type_name(nstype)) +
-								     " namespace?)"
 							     : "";
 		print_error(cmd, Error{err, "setns into " + std::string(ns_type_name(uint32_t(type))) +
 							" namespace: " + std::strerror(err) + hint});

@@ -31,10 +31,12 @@ constexpr Help kHelp[] = {
 	 "/proc/PID/ns show it, or by a namespace file (/proc/PID/ns/net, a bind mount).\n\n",
 	 "  -J, --json               JSON\n", true, ", 2 partial output (namespaces hidden by privilege)"},
 	{"enter",
-	 "usage: nstree enter [--type TYPE] [--backend NAME] ID [-- CMD [ARG...]]\n\n"
-	 "Run CMD (default: $SHELL) in the namespace with that ID (nstree ls -o ID,NS,TYPE),\n"
-	 "opened with the kernel's permission rules, as nsenter does with a namespace file.\n\n",
-	 "  -t, --type TYPE          refuse the namespace unless it is of TYPE\n", true,
+	 "usage: nstree enter [--type TYPE] [--backend NAME] ID|type:[inode]|PATH [--] [CMD [ARG...]]\n\n"
+	 "Run CMD (default: $SHELL) in one namespace, as nsenter does: named by ID (nstree ls\n"
+	 "-o ID,NS,TYPE), by type:[inode] as lsns and /proc/PID/ns show it, or by a namespace\n"
+	 "file. An ID opens with the kernel's permission rules and, where those refuse it,\n"
+	 "through a process in the namespace. The words after the namespace are the command.\n\n",
+	 "  -t, --type TYPE          refuse the namespace unless it is of TYPE (checked first)\n", true,
 	 "; otherwise CMD's (126, 127 when it cannot run)"},
 	{"handle",
 	 "usage: nstree handle [--backend NAME] ID|type:[inode]|PATH\n\n"
@@ -42,7 +44,7 @@ constexpr Help kHelp[] = {
 	 "and open_by_handle_at(2) take while the namespace is active.\n\n",
 	 "", true, ""},
 	{"open",
-	 "usage: nstree open [--backend NAME] HANDLE [-- CMD [ARG...]]\n\n"
+	 "usage: nstree open [--backend NAME] HANDLE [--] [CMD [ARG...]]\n\n"
 	 "Run CMD (default: $SHELL) in the namespace of a file handle from 'nstree handle'.\n\n",
 	 "", true, "; otherwise CMD's (126, 127 when it cannot run)"},
 	{"doctor",
