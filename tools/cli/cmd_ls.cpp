@@ -8,6 +8,7 @@
 #include "discover.hpp"
 #include "ls_options.hpp"
 #include "render.hpp"
+#include "sort.hpp"
 
 namespace nstree::cli {
 
@@ -63,6 +64,8 @@ int cmd_ls(std::span<const std::string_view> args)
 		print_error("ls", listing.error());
 		return kExitFailure;
 	}
+	if (opt->sort)
+		sort_by_column(*listing, *opt->sort);
 	RenderOptions r{opt->format, opt->tree, opt->noheadings, opt->notruncate, opt->nowrap};
 	auto text = render(*listing, opt->columns, r);
 	timer.mark("render");

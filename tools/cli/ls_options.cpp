@@ -38,6 +38,7 @@ void print_ls_usage(FILE *out)
 			  "  -W, --nowrap             one line per namespace (NSFS, HOLDER joined by commas)\n"
 			  "  -T, --tree[=RELATION]    a tree by owner (default), parent or process\n"
 			  "  -H, --list-columns       the available columns\n"
+			  "      --sort COLUMN        order by COLUMN (default: by type, then inode)\n"
 			  "      --backend NAME       native, module or proc (default: the best available)\n"
 			  "  -h, --help               this text\n"
 			  "  -V, --version            the version\n\n"
@@ -159,6 +160,15 @@ Result<LsOptions> Parser::run()
 			auto name = arg.substr(2, eq == std::string_view::npos ? std::string_view::npos : eq - 2);
 			if (name == "output-all") {
 				output_all = true;
+				continue;
+			}
+			if (name == "sort") {
+				auto v = value(arg, "--sort", eq == std::string_view::npos ? arg.size() : eq + 1);
+				if (!v)
+					return v.error();
+				o.sort = find_column(*v);
+				if (!o.sort)
+					return bad(*v, "unknown column (nstree ls -H lists them)");
 				continue;
 			}
 			if (name == "backend") {

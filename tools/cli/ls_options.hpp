@@ -28,6 +28,7 @@ struct LsOptions {
 	bool nowrap = false;           // -W
 	bool list_columns = false;     // -H
 	bool help = false;             // -h
+	const Column *sort = nullptr;  // --sort COLUMN; else type order, then inode
 	std::optional<BackendKind> backend; // --backend
 };
 

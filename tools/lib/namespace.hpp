@@ -61,7 +61,7 @@ struct Namespace {
 struct Listing {
 	BackendKind backend = BackendKind::proc;
 	std::string backend_reason;           // why this backend
-	std::vector<Namespace> namespaces;    // sorted by type order, then inode
+	std::vector<Namespace> namespaces;    // by type order, then inode (ls --sort reorders)
 	bool partial = false;                 // something was hidden from the caller
 	std::vector<std::string> notices;     // what was hidden or could not be seen, and why
 	std::vector<std::pair<pid_t, pid_t>> ppid; // (pid, ppid) in pid order: the process tree (-T process)
