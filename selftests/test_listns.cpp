@@ -33,10 +33,25 @@ TEST_CASE("listns: all active namespaces, ascending, initial ones included", "[l
 	CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
 	for (uint64_t init = 1; init <= 8; init++)
 		CHECK(std::count(ids.begin(), ids.end(), init) == 1);
+	// Everything listed was active when listed, so root opens it, unless it died
+	// since: a namespace of an earlier test's child dies when its last task or file
+	// goes, and net namespaces die from a work item, seconds late on a debug kernel.
+	// Such an id fails with ENOENT and is gone from the next listing.
+	std::vector<uint64_t> unopened;
 	for (uint64_t id : ids) {
 		INFO("id " << id);
 		auto fd = ctl().open_id(id);
-		CHECK(fd.ok()); // everything listed is alive and openable by root
+		if (!fd.ok()) {
+			CHECK(fd.error().code == ENOENT);
+			unopened.push_back(id);
+		}
+	}
+	if (!unopened.empty()) {
+		auto again = list_ids();
+		for (uint64_t id : unopened) {
+			INFO("id " << id << " listed, not openable, and still listed");
+			CHECK(std::count(again.begin(), again.end(), id) == 0);
+		}
 	}
 }
 
