@@ -11,6 +11,8 @@
  * leaves a partial table behind. Each process passes /proc's checks first, asked of
  * the caller's /proc (proc_view.c): a process /proc hides gets no row, and one whose
  * ns links /proc refuses gets a row without namespaces, as a /proc walk would see.
+ * Those checks are a path walk per process, the better part of the call: a caller
+ * may ask for a shard of the pids (NSTREE_PROCS_SHARD), one call per CPU at once.
  */
 #include <linux/cred.h>
 #include <linux/mm.h>
@@ -29,8 +31,15 @@ static int nstree_procs_check(const void *req)
 {
 	const struct nstree_procs *a = req;
 
-	if (a->flags || a->reserved)
+	if (a->flags & ~NSTREE_PROCS_SHARD)
 		return -EINVAL;
+	if (a->flags & NSTREE_PROCS_SHARD) {
+		if (!a->nr_shards || a->nr_shards > NSTREE_PROCS_SHARDS_MAX ||
+		    a->shard >= a->nr_shards)
+			return -EINVAL;
+	} else if (a->shard || a->nr_shards) {
+		return -EINVAL;
+	}
 	if (a->proc_size != sizeof(struct nstree_proc))
 		return -EINVAL;
 	if (a->nr_procs > NSTREE_PROCS_MAX)
@@ -43,14 +52,15 @@ struct nstree_procs_table {
 	size_t cap, filled;
 	struct pid_namespace *pidns;
 	struct user_namespace *userns;
+	u32 shard, nr_shards;		/* nr_shards 1: the whole table */
 	struct nstree_proc_view view;	/* the caller's /proc */
 };
 
 /*
  * Fill @p for @t (the caller holds a task reference). Returns 0 for a process that
  * gets no row: one without namespaces (exiting: its nsproxy is gone, /proc/PID/ns/
- * fails too), without a pid in the caller's namespace, or hidden by the caller's
- * /proc; 1 for a row; or a negative errno. May sleep.
+ * fails too), without a pid in the caller's namespace, of another shard, or hidden
+ * by the caller's /proc; 1 for a row; or a negative errno. May sleep.
  */
 static int nstree_proc_fill(struct task_struct *t, struct nstree_procs_table *tb,
 			    struct nstree_proc *p)
@@ -71,7 +81,7 @@ static int nstree_proc_fill(struct task_struct *t, struct nstree_procs_table *tb
 	p->ppid = task_tgid_nr_ns(rcu_dereference(t->real_parent), tb->pidns);
 	p->uid = from_kuid_munged(tb->userns, task_euid(t));
 	rcu_read_unlock();
-	if (!p->pid)
+	if (!p->pid || p->pid % tb->nr_shards != tb->shard)
 		return 0;
 	access = nstree_proc_ns_access(&tb->view, p->pid);
 	if (access < 0 || access == NSTREE_PROC_HIDDEN)
@@ -122,6 +132,7 @@ long nstree_ioc_procs(void __user *uarg)
 	struct nstree_procs_table tb = {
 		.pidns = task_active_pid_ns(current),
 		.userns = current_user_ns(),
+		.nr_shards = 1,
 	};
 	struct nstree_procs a;
 	long ret;
@@ -130,6 +141,10 @@ long nstree_ioc_procs(void __user *uarg)
 	ret = nstree_bulk_request(&a, sizeof(a), NSTREE_PROCS_SIZE_VER0, uarg, nstree_procs_check);
 	if (ret)
 		return ret;
+	if (a.flags & NSTREE_PROCS_SHARD) {
+		tb.shard = a.shard;
+		tb.nr_shards = a.nr_shards;
+	}
 	ret = nstree_proc_view_get(&tb.view);
 	if (ret)
 		return ret;

@@ -564,12 +564,20 @@ void fuzz_bulk(Rng &rng, World &w, Memory &m, Violations &v)
 				r.bad("proc_size");
 		}
 		if (rng.coin(8)) {
-			q->flags = uint32_t(rng.next()) | 1;
+			q->flags = uint32_t(rng.next()) | (NSTREE_PROCS_SHARD << 1);
 			r.bad("flags");
 		}
 		if (rng.coin(8)) {
-			q->reserved = rng.next() | 1;
-			r.bad("reserved");
+			// A shard, in range or not, with the flag or without it.
+			q->shard = uint32_t(rng.below(rng.coin(50) ? 4 : 1u << 31));
+			q->nr_shards = uint32_t(rng.below(rng.coin(50) ? 5 : 1u << 31));
+			if (rng.coin(50)) {
+				q->flags |= NSTREE_PROCS_SHARD;
+				if (!q->nr_shards || q->nr_shards > NSTREE_PROCS_SHARDS_MAX || q->shard >= q->nr_shards)
+					r.bad("shard");
+			} else if (q->shard || q->nr_shards) {
+				r.bad("shard without the flag");
+			}
 		}
 		if (rng.coin(5)) {
 			q->nr_procs = NSTREE_PROCS_MAX + 1 + uint32_t(rng.below(1000));

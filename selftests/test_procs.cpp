@@ -119,6 +119,57 @@ TEST_CASE("NSTREE_IOC_PROCS agrees with /proc", "[procs]")
 	}
 }
 
+TEST_CASE("NSTREE_IOC_PROCS: shards partition the table by pid", "[procs][shards]")
+{
+	REQUIRE_ROOT();
+	Child c = spawn_holder(CLONE_NEWUTS | CLONE_NEWNET);
+	REQUIRE(c.pid() > 0);
+	auto read_table = [](uint32_t shard, uint32_t nr_shards) {
+		std::vector<nstree_proc> table(4096);
+		nstree_procs r = procs_req(table);
+		if (nr_shards) {
+			r.flags = NSTREE_PROCS_SHARD;
+			r.shard = shard;
+			r.nr_shards = nr_shards;
+		}
+		long n = call_procs(ctl().fd(), r);
+		REQUIRE(n >= 0);
+		REQUIRE(size_t(n) <= table.size());
+		table.resize(size_t(n));
+		return table;
+	};
+	auto whole = read_table(0, 0);
+	std::map<pid_t, nstree_proc> by_pid;
+	for (const auto &p : whole)
+		by_pid[pid_t(p.pid)] = p;
+	REQUIRE(by_pid.count(c.pid()));
+	for (uint32_t nr : {1u, 2u, 3u, 7u}) {
+		std::map<pid_t, nstree_proc> joined;
+		for (uint32_t s = 0; s < nr; s++) {
+			for (const auto &p : read_table(s, nr)) {
+				INFO(nr << " shards: pid " << p.pid << " in shard " << s);
+				CHECK(p.pid % nr == s);
+				CHECK(joined.count(pid_t(p.pid)) == 0); // in one shard only
+				joined[pid_t(p.pid)] = p;
+			}
+		}
+		// A process alive across both readings is in both, with the same row; the
+		// rest (this test's own helpers exiting, say) is checked against /proc.
+		for (const auto &[pid, p] : by_pid) {
+			INFO(nr << " shards: pid " << pid << " of the whole table");
+			if (!link_inode(pid, "mnt"))
+				continue;
+			REQUIRE(joined.count(pid));
+			CHECK(std::memcmp(joined[pid].ns_inum, p.ns_inum, sizeof(p.ns_inum)) == 0);
+			CHECK(joined[pid].ppid == p.ppid);
+		}
+		for (const auto &[pid, p] : joined) {
+			INFO(nr << " shards: pid " << pid << " not in the whole table");
+			CHECK((by_pid.count(pid) || pid > by_pid.rbegin()->first || !link_inode(pid, "mnt")));
+		}
+	}
+}
+
 TEST_CASE("NSTREE_IOC_PROCS: a short array gets the count and nothing past it", "[procs]")
 {
 	REQUIRE_ROOT();
@@ -150,8 +201,22 @@ TEST_CASE("NSTREE_IOC_PROCS rejects bad input", "[procs][errors]")
 	r.flags = 1;
 	expect(r, EINVAL);
 	r = procs_req(table);
-	r.reserved = 1;
+	r.flags = NSTREE_PROCS_SHARD << 1;
 	expect(r, EINVAL);
+	// Shard fields without the flag, and the flag with no shard or one out of range.
+	for (auto [shard, nr] : {std::pair{1u, 0u}, {0u, 1u}, {1u, 2u}}) {
+		r = procs_req(table);
+		r.shard = shard;
+		r.nr_shards = nr;
+		expect(r, EINVAL);
+	}
+	for (auto [shard, nr] : {std::pair{0u, 0u}, {2u, 2u}, {5u, 3u}, {0u, NSTREE_PROCS_SHARDS_MAX + 1}}) {
+		r = procs_req(table);
+		r.flags = NSTREE_PROCS_SHARD;
+		r.shard = shard;
+		r.nr_shards = nr;
+		expect(r, EINVAL);
+	}
 	r = procs_req(table);
 	r.proc_size = sizeof(nstree_proc) - 1;
 	expect(r, EINVAL);

@@ -210,11 +210,12 @@ struct nstree_proc {
 /**
  * struct nstree_procs - NSTREE_IOC_PROCS: every process and its namespaces at once
  * @size: sizeof(struct nstree_procs) as the caller knows it
- * @flags: must be 0
+ * @flags: 0, or NSTREE_PROCS_SHARD
  * @procs: user pointer to an array of struct nstree_proc
  * @nr_procs: its length (at most 4,194,304: EOVERFLOW)
  * @proc_size: sizeof(struct nstree_proc) as the caller knows it: must be 64
- * @reserved: must be zero
+ * @shard: with NSTREE_PROCS_SHARD, the share asked for, below @nr_shards; else 0
+ * @nr_shards: with NSTREE_PROCS_SHARD, 1 to NSTREE_PROCS_SHARDS_MAX; else 0
  *
  * What a walk over /proc/PID/stat and /proc/PID/ns/TYPE would give, in one call:
  * every process of the caller's pid namespace that has namespaces (not an exiting
@@ -227,6 +228,12 @@ struct nstree_proc {
  * Returns the number of processes; only the first @nr_procs are written, so a
  * result above @nr_procs means "call again with a larger array". A fault while
  * writing returns EFAULT, never a partial count.
+ *
+ * With NSTREE_PROCS_SHARD only the processes whose pid (in the caller's pid
+ * namespace) modulo @nr_shards is @shard: the checks /proc makes cost a path walk
+ * for each process, and calls for every shard, one per CPU and at once, share that
+ * work; together they give the table of one call. A module older than the flag
+ * refuses it with EINVAL.
  */
 struct nstree_procs {
 	__u32 size;
@@ -234,11 +241,14 @@ struct nstree_procs {
 	__u64 procs;
 	__u32 nr_procs;
 	__u32 proc_size;
-	__u64 reserved;
+	__u32 shard;
+	__u32 nr_shards;
 };
 
-#define NSTREE_PROCS_SIZE_VER0	32
-#define NSTREE_PROCS_MAX	(1U << 22)
+#define NSTREE_PROCS_SIZE_VER0		32
+#define NSTREE_PROCS_MAX		(1U << 22)
+#define NSTREE_PROCS_SHARD		(1U << 0)
+#define NSTREE_PROCS_SHARDS_MAX		1024
 
 #define NSTREE_IOC_PROCS	_IOW(NSTREE_IOC_MAGIC, 0x46, struct nstree_procs)
 

@@ -119,13 +119,17 @@ public:
 		return out;
 	}
 
-	std::string process_source() const override { return "NSTREE_IOC_PROCS (one ioctl)"; }
+	std::string process_source() const override { return "NSTREE_IOC_PROCS (one ioctl per CPU)"; }
 
 	// NSTREE_IOC_PROCS when the module has it and lets the caller see everything;
-	// otherwise (an older module, an unprivileged caller) the /proc walk.
+	// otherwise (an unprivileged caller) the /proc walk. One call per CPU, each for
+	// a shard of the pids (the module's /proc checks are a path walk per process);
+	// one call for the whole table when the module is older than shards.
 	ProcessTable processes() const override
 	{
-		auto table = client_.procs();
+		auto table = sharded_procs();
+		if (!table && table.error().code == EINVAL)
+			table = client_.procs();
 		if (!table)
 			return scan_processes();
 		// In task-list order: sort the small rows by pid, not the entries.
@@ -148,6 +152,22 @@ public:
 	}
 
 private:
+	Result<std::vector<nstree_proc>> sharded_procs() const
+	{
+		const size_t parts = cpu_parts();
+		if (parts == 1)
+			return client_.procs();
+		std::vector<Result<std::vector<nstree_proc>>> shards(parts, Error{0, ""});
+		run_parts(parts, [&](size_t p) { shards[p] = client_.procs(uint32_t(p), uint32_t(parts)); });
+		std::vector<nstree_proc> all;
+		for (auto &shard : shards) {
+			if (!shard)
+				return shard.error();
+			all.insert(all.end(), shard->begin(), shard->end());
+		}
+		return all;
+	}
+
 	ModuleClient client_;
 };
 

@@ -124,7 +124,7 @@ Result<Fd> ModuleClient::reopen(int ns_fd, NsFdKind kind) const
 	return do_open(fd_.get(), req, "cannot reopen namespace fd " + std::to_string(ns_fd));
 }
 
-Result<std::vector<nstree_proc>> ModuleClient::procs() const
+Result<std::vector<nstree_proc>> ModuleClient::procs(uint32_t shard, uint32_t nr_shards) const
 {
 	// The count may grow between calls: retry with room to spare until it fits.
 	std::vector<nstree_proc> table(1024);
@@ -135,6 +135,11 @@ Result<std::vector<nstree_proc>> ModuleClient::procs() const
 		req.procs = reinterpret_cast<uintptr_t>(table.data());
 		req.nr_procs = uint32_t(table.size());
 		req.proc_size = sizeof(nstree_proc);
+		if (nr_shards) {
+			req.flags = NSTREE_PROCS_SHARD;
+			req.shard = shard;
+			req.nr_shards = nr_shards;
+		}
 		long n = ioctl(fd_.get(), NSTREE_IOC_PROCS, &req);
 		if (n < 0)
 			return Error::from_errno(errno, "cannot read the process table from the nstree module");

@@ -48,9 +48,10 @@ public:
 	Result<Fd> open_handle(const NsHandle &h, NsFdKind kind = NsFdKind::nsfs) const;
 	// Reopens a namespace fd as the other kind (or the same kind).
 	Result<Fd> reopen(int ns_fd, NsFdKind kind) const;
-	// NSTREE_IOC_PROCS: every process and its namespaces' inodes in one call.
-	// EPERM for a caller that may not see every namespace.
-	Result<std::vector<nstree_proc>> procs() const;
+	// NSTREE_IOC_PROCS: every process and its namespaces' inodes in one call; with
+	// @nr_shards, only those whose pid modulo @nr_shards is @shard (EINVAL from a
+	// module older than shards). EPERM for a caller that may not see every namespace.
+	Result<std::vector<nstree_proc>> procs(uint32_t shard = 0, uint32_t nr_shards = 0) const;
 	// NSTREE_IOC_NS_INFO: type, inode, owner, parent and owner uid of each ID;
 	// ns_type 0 for an ID that names no live namespace. EPERM as procs().
 	Result<std::vector<nstree_ns_info>> ns_info(const std::vector<uint64_t> &ids) const;
