@@ -2,8 +2,14 @@
 // The nstree CLI in the guest with the module: enter for every type, handles that
 // round-trip, show, the unprivileged view (exit 2) and bad input (exit 1).
 #include <catch2/catch_test_macros.hpp>
+#include <cstring>
 #include <functional>
 #include <fcntl.h>
+#include <linux/net_namespace.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,7 +45,70 @@ std::string trim(std::string s)
 	return s;
 }
 
+// Gives the network namespace of @ns_fd the nsid @nsid in ours, as `ip netns set`.
+bool set_netnsid(int ns_fd, int32_t nsid)
+{
+	nstree::Fd sock(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
+	struct {
+		struct nlmsghdr nh;
+		struct rtgenmsg g;
+		char pad[3];
+		struct nlattr fd_attr;
+		uint32_t fd;
+		struct nlattr id_attr;
+		int32_t id;
+	} req;
+	std::memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_NEWNSID;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.g.rtgen_family = AF_UNSPEC;
+	req.fd_attr = {NLA_HDRLEN + sizeof(uint32_t), NETNSA_FD};
+	req.fd = uint32_t(ns_fd);
+	req.id_attr = {NLA_HDRLEN + sizeof(int32_t), NETNSA_NSID};
+	req.id = nsid;
+	if (!sock || send(sock.get(), &req, sizeof(req), 0) != sizeof(req))
+		return false;
+	alignas(struct nlmsghdr) char buf[512];
+	ssize_t n = recv(sock.get(), buf, sizeof(buf), 0);
+	auto *nh = reinterpret_cast<struct nlmsghdr *>(buf);
+	if (n < ssize_t(NLMSG_LENGTH(sizeof(struct nlmsgerr))) || nh->nlmsg_type != NLMSG_ERROR)
+		return false;
+	return reinterpret_cast<struct nlmsgerr *>(NLMSG_DATA(nh))->error == 0;
+}
+
 } // namespace
+
+TEST_CASE("nstree ls: NETNSID of a network namespace no process is in (ip netns add, set)", "[cli][netnsid]")
+{
+	REQUIRE_ROOT();
+	const char *target = "/tmp/nstree-netns-bind";
+	nstree::Fd file(open(target, O_CREAT | O_RDONLY | O_CLOEXEC, 0600));
+	REQUIRE(file);
+	file.reset();
+	uint64_t inode;
+	{
+		Child c = spawn_holder(CLONE_NEWNET);
+		REQUIRE(mount(ns_path(c.pid(), "net").c_str(), target, nullptr, MS_BIND, nullptr) == 0);
+		inode = ino_of(open_path(target).get());
+	}
+	REQUIRE(set_netnsid(open_path(target).get(), 42));
+	for (const char *backend : {"module", "proc"}) {
+		INFO("backend " << backend);
+		auto r = run_nstree({"ls", "-J", "-t", "net", "-o", "NS,NETNSID,NSFS", "--backend", backend});
+		REQUIRE(r.status == 0);
+		bool seen = false;
+		for (const auto &ns : cli_namespaces(r.out)) {
+			if (ns["ns"] != inode)
+				continue;
+			seen = true;
+			CHECK(ns["netnsid"] == 42);
+		}
+		CHECK(seen);
+	}
+	CHECK(umount2(target, MNT_DETACH) == 0);
+	unlink(target);
+}
 
 TEST_CASE("nstree enter runs a command in a namespace of every type", "[cli][enter]")
 {

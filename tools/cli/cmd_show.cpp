@@ -111,7 +111,9 @@ int cmd_show(std::span<const std::string_view> args)
 	} else {
 		print_text(*listing, *ns);
 	}
-	return finish_listing(*listing, false);
+	// Found: the question is answered. What the caller may not see elsewhere (the
+	// listing's "partial output" notices) is no failure of this answer.
+	return kExitOk;
 }
 
 } // namespace nstree::cli

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -120,14 +121,15 @@ int run_in_namespace(std::string_view cmd, int ns_fd, uint32_t nstype, std::span
 						       " namespace, not " + std::string(ns_type_name(nstype))});
 		return kExitFailure;
 	}
-	if (setns(ns_fd, int(nstype)) < 0) {
+	auto join = [&]() {
+		if (setns(ns_fd, int(nstype)) == 0)
+			return true;
 		int err = errno;
-		std::string hint = err == EPERM ? " (needs CAP_SYS_ADMIN over the namespace)"
-							     : "";
+		std::string hint = err == EPERM ? " (needs CAP_SYS_ADMIN over the namespace)" : "";
 		print_error(cmd, Error{err, "setns into " + std::string(ns_type_name(uint32_t(type))) +
-							" namespace: " + std::strerror(err) + hint});
-		return kExitFailure;
-	}
+						    " namespace: " + std::strerror(err) + hint});
+		return false;
+	};
 	std::vector<std::string> words;
 	if (argv.empty()) {
 		const char *shell = std::getenv("SHELL");
@@ -144,15 +146,27 @@ int run_in_namespace(std::string_view cmd, int ns_fd, uint32_t nstype, std::span
 		std::fprintf(stderr, "nstree: cannot run %s: %s\n", c_argv[0], std::strerror(errno));
 		return errno == ENOENT ? 127 : 126;
 	};
-	if (type != CLONE_NEWPID && type != CLONE_NEWTIME)
+	// A pid or time namespace is one for children only: join, then fork. A user
+	// namespace takes only a single-threaded caller (EINVAL otherwise), and this
+	// process may not be one: io_uring's workers (the /proc walk's batched statx)
+	// are threads of it until they leave, after the ring, in their own time. A
+	// forked child has one thread: it joins, then runs the command.
+	const bool join_in_child = type == CLONE_NEWUSER;
+	if (!join_in_child && !join())
+		return kExitFailure;
+	if (type != CLONE_NEWPID && type != CLONE_NEWTIME && !join_in_child)
 		return exec();
+	std::fflush(nullptr);
 	pid_t child = fork();
 	if (child < 0) {
 		print_error(cmd, Error::from_errno(errno, "fork into the new namespace"));
 		return kExitFailure;
 	}
 	if (child == 0)
-		_exit(exec());
+		_exit(join_in_child && !join() ? kExitFailure : exec());
+	// As nsenter's parent: ^C and ^\ are the command's to answer.
+	std::signal(SIGINT, SIG_IGN);
+	std::signal(SIGQUIT, SIG_IGN);
 	int status;
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)

@@ -29,7 +29,7 @@ constexpr Help kHelp[] = {
 	 "Everything about one namespace: type, ID, inode, owner, parent, its processes\n"
 	 "and what holds it. The namespace is named by ID, by type:[inode] as lsns and\n"
 	 "/proc/PID/ns show it, or by a namespace file (/proc/PID/ns/net, a bind mount).\n\n",
-	 "  -J, --json               JSON\n", true, ", 2 partial output (namespaces hidden by privilege)"},
+	 "  -J, --json               JSON\n", true, " (not found, also when hidden from you)"},
 	{"enter",
 	 "usage: nstree enter [--type TYPE] [--backend NAME] ID|type:[inode]|PATH [--] [CMD [ARG...]]\n\n"
 	 "Run CMD (default: $SHELL) in one namespace, as nsenter does: named by ID (nstree ls\n"

@@ -5,7 +5,8 @@
 //  2. the namespaces themselves (discover_namespaces.cpp): listns() (native,
 //     module) or, on the proc backend and with -p, those the processes are in;
 //  3. NPROCS, PID, PPID, UID and COMMAND of each from the table;
-//  4. for namespaces no process is in, what holds them (discover_holders.cpp);
+//  4. for namespaces no process is in, what holds them (discover_holders.cpp), and
+//     where the list is not the whole, their owners and parents;
 //  5. NETNSID, COMMAND from the command lines, order and notices.
 #include "discover.hpp"
 
@@ -104,13 +105,8 @@ void Builder::fill_netnsid()
 	for (auto &ns : out.namespaces) {
 		if (ns.type != CLONE_NEWNET)
 			continue;
-		Fd fd;
-		if (ns.id) {
-			if (auto r = backend.open_id(*ns.id))
-				fd = std::move(*r);
-		}
-		if (!fd && ns.pid)
-			fd.reset(open(proc_path(*ns.pid, "ns/net").c_str(), O_RDONLY | O_CLOEXEC));
+		// A namespace with no process too (held by a bind mount, as `ip netns add`).
+		Fd fd = open_namespace(ns);
 		if (fd)
 			ns.netnsid = q.query(fd.get());
 	}
@@ -212,16 +208,23 @@ Result<Listing> discover(const BackendChoice &choice, const DiscoverOptions &opt
 	if (opt.task && std::none_of(b.procs.entries.begin(), b.procs.entries.end(),
 				     [&](const ProcEntry &e) { return e.pid == *opt.task; }))
 		return Error{ESRCH, "no process " + std::to_string(*opt.task) + " (or its /proc entry is hidden)"};
-	b.discovering = !backend.lists_all() && !opt.task;
+	// What the kernel lists is the whole only for a caller who may see all: anyone
+	// else is listed only the namespaces it is in (upstream's model), and gets what
+	// its /proc shows too, as lsns would show it, and what holders and relatives name.
+	b.discovering = !opt.task && (!backend.lists_all() || !b.priv.may_see_all());
 	if (listing)
 		b.list_from_backend(lists);
-	else
+	if (!listing || b.discovering)
 		b.list_from_proc(opt.task);
 	timer.mark("namespaces");
 	b.add_process_facts();
 	timer.mark("process facts");
 	if (opt.holders)
 		b.explain();
+	if (b.discovering)
+		b.add_relatives();
+	if (opt.holders)
+		b.add_relation_holders();
 	timer.mark("holders");
 	if (opt.netnsid)
 		b.fill_netnsid();

@@ -75,6 +75,8 @@ struct Builder {
 	// discover_namespaces.cpp
 	void list_from_backend(TypeLists &lists);
 	void list_from_proc(std::optional<pid_t> only);
+	void add_relatives();
+	Fd open_namespace(const Namespace &ns) const;
 	// discover_holders.cpp
 	void explain();
 	void add_relation_holders();

@@ -117,7 +117,6 @@ void Builder::explain()
 			}
 		}
 	}
-	add_relation_holders();
 }
 
 // A namespace held by nothing else is held by its children (pid, user: NS_GET_PARENT)

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 // discover()'s second phase: which namespaces the listing has. Native and module:
 // what listns() names, opened (or taken from the process table or the bulk facts)
-// for the rest of their facts. Proc and -p: what the processes are in.
+// for the rest of their facts. Proc and -p: what the processes are in. And, when
+// the kernel's list is not the whole (proc backend, a caller who may not see all),
+// the owners and parents of what was found, as lsns finds them.
 #include <algorithm>
+#include <deque>
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <map>
+#include <sys/ioctl.h>
 
 #include "discover_builder.hpp"
 #include "proc_path.hpp"
@@ -111,6 +116,70 @@ void Builder::list_from_proc(std::optional<pid_t> only)
 		for (size_t t = 0; t < kNsTypes.size(); t++)
 			if (e.ns[t] && wanted(kNsTypes[t].flag))
 				add_path(proc_ns_path(e.pid, t), kNsTypes[t].flag, e.ns[t]);
+	}
+}
+
+// An fd of @ns: by ID, else through its process's /proc/PID/ns link, its bind mount
+// in the caller's mount namespace, or the fd that holds it.
+Fd Builder::open_namespace(const Namespace &ns) const
+{
+	if (ns.id)
+		if (auto fd = backend.open_id(*ns.id))
+			return std::move(*fd);
+	std::vector<std::string> paths;
+	if (ns.pid)
+		if (auto t = ns_type_index(ns.type))
+			paths.push_back(proc_ns_path(*ns.pid, *t));
+	paths.insert(paths.end(), ns.nsfs.begin(), ns.nsfs.end());
+	for (const Holder &h : ns.holders)
+		if (h.kind == Holder::Kind::fd)
+			paths.push_back(proc_path(h.pid, "fd/" + std::to_string(h.fd)));
+	for (const auto &path : paths) {
+		auto fd = Fd::open(path, O_RDONLY);
+		if (!fd)
+			continue;
+		auto f = read_ns_facts(fd->get(), {.type = true, .relations = false});
+		if (f && f->type == ns.type && f->inode == ns.inode)
+			return std::move(*fd);
+	}
+	return Fd();
+}
+
+// The owner (NS_GET_USERNS) and parent (NS_GET_PARENT) of every namespace found, and
+// theirs, until each is in the listing or out of the caller's view (EPERM): a user
+// namespace no process is in, held only by a child or by what it owns, is listed
+// (lsns finds it the same way). Each is opened through the one that names it.
+void Builder::add_relatives()
+{
+	auto missing = [&](const Namespace &ns) {
+		bool owner = ns.owner_inode && wanted(CLONE_NEWUSER) && !find(CLONE_NEWUSER, *ns.owner_inode);
+		bool parent = ns.parent_inode && !find(ns.type, *ns.parent_inode);
+		return owner || parent;
+	};
+	std::deque<size_t> work;
+	for (size_t i = 0; i < out.namespaces.size(); i++)
+		if (missing(out.namespaces[i]))
+			work.push_back(i);
+	while (!work.empty()) {
+		size_t i = work.front();
+		work.pop_front();
+		if (!missing(out.namespaces[i]))
+			continue;
+		Fd fd = open_namespace(out.namespaces[i]);
+		if (!fd)
+			continue;
+		for (unsigned long request : {NS_GET_USERNS, NS_GET_PARENT}) {
+			Fd rel(ioctl(fd.get(), request));
+			if (!rel)
+				continue; // EPERM: outside the caller's view; EINVAL: no parent
+			auto f = read_ns_facts(rel.get(), {.type = true, .relations = true, .id = true});
+			if (!f || !wanted(f->type) || find(f->type, f->inode))
+				continue;
+			if (!f->id)
+				f->id = backend.id_of(rel.get());
+			add(*f); // may move out.namespaces: indices stay valid, references do not
+			work.push_back(out.namespaces.size() - 1);
+		}
 	}
 }
 
