@@ -151,7 +151,7 @@ TEST_CASE("nstree enter takes an ID, type:[inode] or a path, and a command witho
 		const std::string link = link_of(path);
 		for (const std::string &target : {std::to_string(id_of_path(path)), link, path}) {
 			INFO(type << " as " << target);
-			auto r = run_nstree({"enter", "-t", type, target, "/bin/busybox", "readlink",
+			auto r = run_nstree({"enter", "--type", type, target, "/bin/busybox", "readlink",
 					     std::string("/proc/self/ns/") + type});
 			INFO("stderr: " << r.err);
 			CHECK(r.status == 0);
@@ -165,6 +165,39 @@ TEST_CASE("nstree enter takes an ID, type:[inode] or a path, and a command witho
 	auto gone = run_nstree({"enter", "uts:[1]", "/bin/busybox", "true"});
 	CHECK(gone.status == 1);
 	CHECK(gone.err.find("no namespace uts:[1]") != std::string::npos);
+}
+
+TEST_CASE("nstree enter -t PID: nsenter's flags give what nsenter gives", "[cli][enter]")
+{
+	REQUIRE_ROOT();
+	Child c = spawn_holder(CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWNS);
+	REQUIRE(c.pid() > 0);
+	const std::string pid = std::to_string(c.pid());
+	// What the command sees of its namespaces, by nstree and by nsenter.
+	const std::vector<std::string> show = {"/bin/sh", "-c",
+					       "for t in mnt uts ipc net user pid; do readlink /proc/self/ns/$t; done"};
+	for (const std::vector<std::string> &flags :
+	     std::vector<std::vector<std::string>>{{"-n"}, {"-u", "-i"}, {"--net", "--uts"}, {"-m", "-n"}, {"-a"}, {"-n" + ns_path(c.pid(), "net"), "-u"}}) {
+		std::vector<std::string> ours = {"enter", "-t", pid}, theirs = {"/usr/bin/nsenter", "-t", pid};
+		for (auto *argv : {&ours, &theirs}) {
+			argv->insert(argv->end(), flags.begin(), flags.end());
+			argv->insert(argv->end(), show.begin(), show.end());
+		}
+		auto r = run_nstree(ours);
+		auto n = run_program(theirs);
+		INFO("flags " << flags.front() << ": nstree " << r.err << ", nsenter " << n.err);
+		CHECK(r.status == 0);
+		CHECK(n.status == 0);
+		CHECK(r.out == n.out);
+		CHECK(r.out.find(link_of(ns_path(c.pid(), flags.front() == "-u" ? "uts" : "net"))) != std::string::npos);
+	}
+	// What cannot be joined says which and why; a process that is not there too.
+	auto gone = run_nstree({"enter", "-t", "999999", "-n", "true"});
+	CHECK(gone.status == 1);
+	CHECK(gone.err.find("/proc/999999/ns/net") != std::string::npos);
+	auto both = run_nstree({"enter", "-t", pid, "-n", "--type", "net", "true"});
+	CHECK(both.status == 1);
+	CHECK(both.err.find("--type checks") != std::string::npos);
 }
 
 TEST_CASE("nstree handle and nstree open round-trip for every type", "[cli][handles]")

@@ -125,6 +125,20 @@ TEST_CASE("nstree as a user with nested rootless containers: never less than lsn
 			if (enter.status != 0 || enter.out != user + "\n")
 				return "enter " + user + ": exit " + std::to_string(enter.status) + ", out '" + enter.out +
 				       "', err " + enter.err;
+			// nsenter -t PID -U -n --preserve-credentials, and -a (the namespaces it is
+			// not in already): its user and net namespaces, as their owner.
+			const std::string net = "net:[" + std::to_string(inner_net) + "]";
+			const std::string pid = std::to_string(sleeper);
+			for (const std::vector<std::string> &flags :
+			     std::vector<std::vector<std::string>>{{"-U", "-n", "--preserve-credentials"}, {"-a"}}) {
+				std::vector<std::string> argv = {"enter", "--backend", backend, "-t", pid};
+				argv.insert(argv.end(), flags.begin(), flags.end());
+				argv.insert(argv.end(), {"/bin/sh", "-c", "readlink /proc/self/ns/user; readlink /proc/self/ns/net"});
+				auto r = run_nstree(argv);
+				if (r.status != 0 || r.out != user + "\n" + net + "\n")
+					return "enter -t " + pid + " " + flags.front() + ": exit " + std::to_string(r.status) +
+					       ", out '" + r.out + "', err " + r.err;
+			}
 			return "";
 		});
 		CHECK(failure == "");

@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 // nstree enter [--type TYPE] ID|type:[inode]|PATH [--] [CMD...]: setns into a
-// namespace and exec. nstree open HANDLE [--] [CMD...]: the same for a handle that
-// `nstree handle` printed.
+// namespace and exec; nstree enter -t PID [-a | -m -u -i -n -p -U -C -T]: into a
+// process's, as nsenter. nstree open HANDLE [--] [CMD...]: the same for a handle
+// that `nstree handle` printed.
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 #include <optional>
 #include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "commands.hpp"
 #include "common.hpp"
 #include "discover.hpp"
+#include "enter_args.hpp"
+#include "join.hpp"
 #include "ns_type.hpp"
 #include "proc_path.hpp"
 
@@ -18,53 +25,10 @@ namespace nstree::cli {
 
 namespace {
 
-constexpr char kEnterUsage[] = "usage: nstree enter [--type TYPE] [--backend NAME] ID|type:[inode]|PATH [--] [CMD [ARG...]]";
+constexpr char kEnterUsage[] = "usage: nstree enter [--type TYPE] [--backend NAME] ID|type:[inode]|PATH [--] [CMD [ARG...]]\n"
+			       "       nstree enter -t PID [-a | -m -u -i -n -p -U -C -T] [--preserve-credentials] [--] "
+			       "[CMD [ARG...]]";
 constexpr char kOpenUsage[] = "usage: nstree open [--backend NAME] HANDLE [--] [CMD [ARG...]]";
-
-struct EnterArgs {
-	std::string_view what;
-	uint32_t type = 0;
-	std::optional<BackendKind> backend;
-	std::vector<std::string_view> command;
-};
-
-// Where the operand is in @args (no "--" among them): after the options
-// (--backend NAME, --type NAME, -t NAME, and their =forms), before the command.
-// args.size() when there is none.
-size_t operand_index(std::span<const std::string_view> args)
-{
-	size_t i = 0;
-	while (i < args.size()) {
-		std::string_view a = args[i];
-		if (a == "--backend" || a == "--type" || a == "-t")
-			i += 2;
-		else if (a.size() > 1 && a[0] == '-')
-			i++; // --backend=NAME, or one parse_operand_args() will reject
-		else
-			return i;
-	}
-	return args.size();
-}
-
-// The options and the operand, then the command. With "--", options may also
-// follow the operand and the command is what follows "--"; without, the command
-// is every word after the operand, as nsenter takes it.
-Result<EnterArgs> parse(std::span<const std::string_view> args, const char *usage, bool with_type)
-{
-	auto dashes = std::find(args.begin(), args.end(), std::string_view("--"));
-	std::span<const std::string_view> head, command;
-	if (dashes != args.end()) {
-		head = args.subspan(0, size_t(dashes - args.begin()));
-		command = args.subspan(head.size() + 1);
-	} else {
-		head = args.subspan(0, std::min(operand_index(args) + 1, args.size()));
-		command = args.subspan(head.size());
-	}
-	auto a = parse_operand_args(head, {.type = with_type}, usage);
-	if (!a)
-		return a.error();
-	return EnterArgs{a->operand, a->type, a->backend, {command.begin(), command.end()}};
-}
 
 // The namespace @ns through the /proc link of its lowest process, checked to be it.
 Result<Fd> open_through_process(const Namespace &ns)
@@ -117,21 +81,80 @@ Result<Fd> open_target(const Backend &backend, const BackendChoice &choice, cons
 	return fd;
 }
 
-} // namespace
-
-int cmd_enter(std::span<const std::string_view> args)
+// The namespaces of process @pid of @types (CLONE_NEW*) to join. With @all (nsenter
+// -a) those the caller is in already are left out, and types this kernel lacks.
+// The caller's own user namespace is never joined again (setns() refuses: EINVAL).
+Result<std::vector<Joining>> target_namespaces(pid_t pid, uint32_t types, bool all)
 {
-	auto e = parse(args, kEnterUsage, true);
-	if (!e) {
-		print_error("enter", e.error());
-		return kExitFailure;
+	std::vector<Joining> out;
+	for (size_t t = 0; t < kNsTypes.size(); t++) {
+		const uint32_t type = kNsTypes[t].flag;
+		if (!(types & type))
+			continue;
+		std::string path = proc_ns_path(pid, t);
+		auto fd = Fd::open(path, O_RDONLY);
+		if (!fd) {
+			if (all && fd.error().code == ENOENT && access(proc_path(pid, "ns").c_str(), F_OK) == 0)
+				continue; // a type this kernel does not have
+			return Error{fd.error().code, "cannot open " + path + ": " + fd.error().str()};
+		}
+		struct stat st;
+		if (fstat(fd->get(), &st) != 0)
+			return Error::from_errno(errno, "fstat " + path);
+		auto own = own_ns_inode(kNsTypes[t].name);
+		if (own && *own == st.st_ino && (all || type == CLONE_NEWUSER))
+			continue;
+		out.push_back(Joining{std::move(*fd), type});
 	}
-	auto target = parse_target(e->what);
+	return out;
+}
+
+// The namespaces of -nFILE and the like, each checked to be of its flag's type.
+Result<std::vector<Joining>> file_namespaces(const EnterArgs &e)
+{
+	std::vector<Joining> out;
+	for (const auto &[type, path] : e.files) {
+		auto fd = Fd::open(std::string(path), O_RDONLY);
+		if (!fd)
+			return fd.error();
+		int is = ioctl(fd->get(), NS_GET_NSTYPE);
+		if (is < 0)
+			return Error{EINVAL, "'" + std::string(path) + "' is not a namespace file"};
+		if (uint32_t(is) != type)
+			return Error{EINVAL, "'" + std::string(path) + "' is a " + std::string(ns_type_name(uint32_t(is))) +
+						     " namespace, not " + std::string(ns_type_name(type))};
+		out.push_back(Joining{std::move(*fd), type});
+	}
+	return out;
+}
+
+// What -t PID, the type flags and their files name, together.
+Result<std::vector<Joining>> process_namespaces(const EnterArgs &e)
+{
+	auto ns = file_namespaces(e);
+	if (!ns || !e.target)
+		return ns;
+	// -a: every type a file was not given for.
+	uint32_t types = e.types;
+	if (!types)
+		for (const auto &t : kNsTypes)
+			if (std::none_of(e.files.begin(), e.files.end(), [&](const auto &f) { return f.first == t.flag; }))
+				types |= t.flag;
+	auto more = target_namespaces(*e.target, types, e.types == 0);
+	if (!more)
+		return more.error();
+	std::move(more->begin(), more->end(), std::back_inserter(*ns));
+	return ns;
+}
+
+int enter_named(const EnterArgs &e)
+{
+	auto target = parse_target(e.what);
 	if (!target) {
 		print_error("enter", target.error());
 		return kExitFailure;
 	}
-	auto backend = pick_backend(e->backend);
+	auto backend = pick_backend(e.backend);
 	if (!backend) {
 		print_error("enter", backend.error());
 		return kExitFailure;
@@ -141,12 +164,46 @@ int cmd_enter(std::span<const std::string_view> args)
 		print_error("enter", fd.error());
 		return kExitFailure;
 	}
-	return run_in_namespace("enter", fd->get(), e->type, e->command);
+	int type = ioctl(fd->get(), NS_GET_NSTYPE);
+	if (type < 0) {
+		print_error("enter", Error::from_errno(errno, "not a namespace file"));
+		return kExitFailure;
+	}
+	if (e.type && uint32_t(type) != e.type) {
+		print_error("enter", Error{EINVAL, "that is a " + std::string(ns_type_name(uint32_t(type))) +
+							   " namespace, not " + std::string(ns_type_name(e.type))});
+		return kExitFailure;
+	}
+	std::vector<Joining> one;
+	one.push_back(Joining{std::move(*fd), uint32_t(type)});
+	return join_and_run("enter", std::move(one), e.preserve_credentials, e.command);
+}
+
+int enter_process(const EnterArgs &e)
+{
+	auto ns = process_namespaces(e);
+	if (!ns) {
+		print_error("enter", ns.error());
+		return kExitFailure;
+	}
+	return join_and_run("enter", std::move(*ns), e.preserve_credentials, e.command);
+}
+
+} // namespace
+
+int cmd_enter(std::span<const std::string_view> args)
+{
+	auto e = parse_enter_args(args, true, kEnterUsage);
+	if (!e) {
+		print_error("enter", e.error());
+		return kExitFailure;
+	}
+	return e->what.empty() ? enter_process(*e) : enter_named(*e);
 }
 
 int cmd_open(std::span<const std::string_view> args)
 {
-	auto e = parse(args, kOpenUsage, false);
+	auto e = parse_enter_args(args, false, kOpenUsage);
 	if (!e) {
 		print_error("open", e.error());
 		return kExitFailure;
@@ -166,7 +223,14 @@ int cmd_open(std::span<const std::string_view> args)
 		print_error("open", fd.error());
 		return kExitFailure;
 	}
-	return run_in_namespace("open", fd->get(), 0, e->command);
+	int type = ioctl(fd->get(), NS_GET_NSTYPE);
+	if (type < 0) {
+		print_error("open", Error::from_errno(errno, "not a namespace file"));
+		return kExitFailure;
+	}
+	std::vector<Joining> one;
+	one.push_back(Joining{std::move(*fd), uint32_t(type)});
+	return join_and_run("open", std::move(one), false, e->command);
 }
 
 } // namespace nstree::cli

@@ -31,12 +31,22 @@ constexpr Help kHelp[] = {
 	 "/proc/PID/ns show it, or by a namespace file (/proc/PID/ns/net, a bind mount).\n\n",
 	 "  -J, --json               JSON\n", true, " (not found, also when hidden from you)"},
 	{"enter",
-	 "usage: nstree enter [--type TYPE] [--backend NAME] ID|type:[inode]|PATH [--] [CMD [ARG...]]\n\n"
-	 "Run CMD (default: $SHELL) in one namespace, as nsenter does: named by ID (nstree ls\n"
-	 "-o ID,NS,TYPE), by type:[inode] as lsns and /proc/PID/ns show it, or by a namespace\n"
-	 "file. An ID opens with the kernel's permission rules and, where those refuse it,\n"
-	 "through a process in the namespace. The words after the namespace are the command.\n\n",
-	 "  -t, --type TYPE          refuse the namespace unless it is of TYPE (checked first)\n", true,
+	 "usage: nstree enter [--type TYPE] [--backend NAME] ID|type:[inode]|PATH [--] [CMD [ARG...]]\n"
+	 "       nstree enter -t PID [-a | -m -u -i -n -p -U -C -T] [--preserve-credentials] [--] [CMD [ARG...]]\n\n"
+	 "Run CMD (default: $SHELL) in one namespace: named by ID (nstree ls -o ID,NS,TYPE),\n"
+	 "by type:[inode] as lsns and /proc/PID/ns show it, or by a namespace file. An ID\n"
+	 "opens with the kernel's permission rules and, where those refuse it, through a\n"
+	 "process in the namespace. Or, as nsenter, in the namespaces of process PID: all\n"
+	 "of those it is not in already (-a, and without type flags), or the ones the type\n"
+	 "flags name; a flag's FILE (-nFILE, --net=FILE) names that one by file instead.\n"
+	 "The words after the namespace (or the options) are the command.\n\n",
+	 "      --type TYPE          refuse the namespace unless it is of TYPE (checked first)\n"
+	 "  -t, --target PID         the namespaces of process PID\n"
+	 "  -a, --all                all of them (the default with --target)\n"
+	 "  -m, --mount[=FILE]       -u, --uts[=FILE]   -i, --ipc[=FILE]   -n, --net[=FILE]\n"
+	 "  -p, --pid[=FILE]         -U, --user[=FILE]  -C, --cgroup[=FILE] -T, --time[=FILE]\n"
+	 "      --preserve-credentials  keep uid and gid when joining a user namespace\n"
+	 "                           (otherwise they become 0 there, as with nsenter)\n", true,
 	 "; otherwise CMD's (126, 127 when it cannot run)"},
 	{"handle",
 	 "usage: nstree handle [--backend NAME] ID|type:[inode]|PATH\n\n"

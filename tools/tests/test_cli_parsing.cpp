@@ -8,6 +8,7 @@
 
 #include "columns.hpp"
 #include "common.hpp"
+#include "enter_args.hpp"
 #include "ls_options.hpp"
 #include "ns_handle.hpp"
 #include "ns_type.hpp"
@@ -160,7 +161,6 @@ TEST_CASE("show, handle, enter and open read their operand and options alike", "
 	CHECK(a->operand == "4097");
 	CHECK(a->backend == BackendKind::module);
 	CHECK(!a->json);
-	CHECK(a->type == 0);
 
 	a = parse_ops({"--backend=proc", "/proc/self/ns/net"});
 	REQUIRE(a.ok());
@@ -170,9 +170,6 @@ TEST_CASE("show, handle, enter and open read their operand and options alike", "
 	a = parse_ops({"-J", "net:[4026531840]"}, {.json = true});
 	REQUIRE(a.ok());
 	CHECK(a->json);
-	a = parse_ops({"-t", "net", "7"}, {.type = true});
-	REQUIRE(a.ok());
-	CHECK(a->type == CLONE_NEWNET);
 
 	// What a command does not take is a usage error, as are a missing and a second operand.
 	CHECK(parse_ops({"-J", "7"}).error().message == "usage");
@@ -185,7 +182,89 @@ TEST_CASE("show, handle, enter and open read their operand and options alike", "
 	REQUIRE(!bad.ok());
 	CHECK(bad.error().code == EINVAL);
 	CHECK(bad.error().message.find("'kvm'") != std::string::npos);
-	bad = parse_ops({"-t", "nett", "7"}, {.type = true});
-	REQUIRE(!bad.ok());
-	CHECK(bad.error().message.find("'nett'") != std::string::npos);
+}
+
+TEST_CASE("enter: one namespace, or a process's as nsenter takes them", "[cli][enter]")
+{
+	auto parse = [](std::vector<std::string_view> args) { return parse_enter_args(args, true, "usage"); };
+	using V = std::vector<std::string_view>;
+	// A namespace, the command with or without "--", its options its own.
+	auto e = parse({"--type", "net", "4", "ip", "-br", "a"});
+	REQUIRE(e.ok());
+	CHECK(e->what == "4");
+	CHECK(e->type == CLONE_NEWNET);
+	CHECK(!e->target);
+	CHECK(e->command == V{"ip", "-br", "a"});
+	e = parse({"net:[4026531840]", "--type=net", "--backend", "proc", "--", "sh", "-c", "x"});
+	REQUIRE(e.ok());
+	CHECK(e->type == CLONE_NEWNET);
+	CHECK(e->backend == BackendKind::proc);
+	CHECK(e->command == V{"sh", "-c", "x"});
+	// A process: nsenter's flags, long and short, combined as getopt takes them.
+	e = parse({"-t", "812", "-n", "-U", "--preserve-credentials", "ip", "a"});
+	REQUIRE(e.ok());
+	CHECK(e->target == 812);
+	CHECK(e->types == (CLONE_NEWNET | CLONE_NEWUSER));
+	CHECK(e->preserve_credentials);
+	CHECK(e->what.empty());
+	CHECK(e->command == V{"ip", "a"});
+	e = parse({"-m", "-u", "-i", "-n", "-p", "-U", "-C", "-T", "--target=9"});
+	REQUIRE(e.ok());
+	CHECK(e->types == (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWUSER |
+			   CLONE_NEWCGROUP | CLONE_NEWTIME));
+	CHECK(e->command.empty());
+	e = parse({"-at5", "--", "true"});
+	REQUIRE(e.ok());
+	CHECK(e->target == 5);
+	CHECK(e->types == 0);
+	// A type flag's optional file, as nsenter's: the rest of the word, or --net=FILE.
+	e = parse({"-n/run/netns/a", "ip", "a"});
+	REQUIRE(e.ok());
+	CHECK(!e->target);
+	REQUIRE(e->files.size() == 1);
+	CHECK(e->files[0] == std::pair<uint32_t, std::string_view>{CLONE_NEWNET, "/run/netns/a"});
+	CHECK(e->command == V{"ip", "a"});
+	e = parse({"-nui"}); // nsenter reads this as the net namespace file "ui" too
+	REQUIRE(e.ok());
+	REQUIRE(e->files.size() == 1);
+	CHECK(e->files[0].second == "ui");
+	e = parse({"--uts=/x", "-t", "5", "-U"});
+	REQUIRE(e.ok());
+	CHECK(e->target == 5);
+	CHECK(e->types == CLONE_NEWUSER);
+	REQUIRE(e->files.size() == 1);
+	CHECK(e->files[0] == std::pair<uint32_t, std::string_view>{CLONE_NEWUTS, "/x"});
+	e = parse({"--target", "5", "--net", "--mount", "-a", "true"});
+	REQUIRE(e.ok());
+	CHECK(e->types == 0); // -a: all of them
+	e = parse({"-t", "5", "--all"});
+	REQUIRE(e.ok());
+	CHECK(e->types == 0);
+
+	// What does not go together says so; bad values name themselves.
+	auto message = [&](std::vector<std::string_view> args) {
+		auto r = parse(args);
+		return r.ok() ? std::string("accepted") : r.error().message;
+	};
+	CHECK(message({}) == "usage");
+	CHECK(message({"--type", "net"}) == "usage");
+	CHECK(message({"-t", "5", "4"}).find("not both") == std::string::npos); // 4 is the command
+	CHECK(message({"4", "-t", "5", "--", "x"}).find("not both") != std::string::npos);
+	CHECK(message({"-t", "5", "--", "x"}) == "accepted");
+	CHECK(message({"-n", "4"}).find("--target PID") != std::string::npos);
+	CHECK(message({"-n/x", "4", "--", "y"}) == "usage");
+	CHECK(message({"-t", "5", "--type", "net"}).find("--type checks") != std::string::npos);
+	CHECK(message({"-t", "0"}).find("'0'") != std::string::npos);
+	CHECK(message({"-t", "x5"}).find("'x5'") != std::string::npos);
+	CHECK(message({"-t"}) == "usage");
+	CHECK(message({"-q", "-t", "5"}).find("'-q'") != std::string::npos);
+	CHECK(message({"--bogus", "4"}).find("'--bogus'") != std::string::npos);
+	CHECK(message({"--type", "nett", "4"}).find("'nett'") != std::string::npos);
+	CHECK(message({"4", "--type", "net", "--", "x"}) == "accepted");
+
+	// open: a handle and --backend, nothing of enter's.
+	auto o = parse_enter_args(V{"f1:00", "--", "true"}, false, "usage");
+	REQUIRE(o.ok());
+	CHECK(o->what == "f1:00");
+	CHECK(!parse_enter_args(V{"-n", "f1:00"}, false, "usage").ok());
 }
