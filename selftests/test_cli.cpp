@@ -295,6 +295,10 @@ TEST_CASE("nstree rejects bad input with exit 1 and a message", "[cli][errors]")
 		{{"show", "999999999"}, "not found"},
 		{{"enter", "999999999", "--", "/bin/busybox", "true"}, "cannot open namespace"},
 		{{"open", "f1:zz"}, "not an nsfs handle"},
+		// 6.1 and 6.12 have no nsfs file handles: the proc backend says what would do.
+		{{"open", "--backend", "proc", "f1:010000000000000000000004feffffef"}, "nsfs file handles (Linux >= 6.18)"},
+		{{"enter", "--backend", "proc", "1", "true"}, "nsfs file handles (Linux >= 6.18)"},
+		{{"enter", "-t", "1", "-n", "--type", "net"}, "--type checks"},
 		{{"handle", "/etc/passwd"}, "not a namespace file"},
 		{{"frobnicate"}, "unknown command"},
 	};

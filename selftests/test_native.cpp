@@ -84,28 +84,35 @@ TEST_CASE("native backend: the same set as listns(2), a superset of the fallback
 	}
 }
 
-TEST_CASE("native backend: enter and handles through listns IDs and FD_NSFS_ROOT", "[.native]")
+TEST_CASE("native backend: enter and handles through listns IDs and FD_NSFS_ROOT; proc too, by probe", "[.native]")
 {
 	REQUIRE_ROOT();
 	Child c = spawn_holder(CLONE_NEWUTS | CLONE_NEWNET);
-	for (const char *type : {"uts", "net"}) {
-		INFO(type);
-		std::string path = ns_path(c.pid(), type);
-		uint64_t id = ns_get_id(path);
-		REQUIRE(id != 0);
-		char want[64];
-		ssize_t n = readlink(path.c_str(), want, sizeof(want));
-		REQUIRE(n > 0);
-		auto in = run_nstree({"enter", std::to_string(id), "--", "/bin/busybox", "readlink",
-				      std::string("/proc/self/ns/") + type});
-		INFO(in.err);
-		CHECK(trim(in.out) == std::string(want, size_t(n)));
-		auto h = run_nstree({"handle", std::to_string(id)});
-		REQUIRE(h.status == 0);
-		auto opened = run_nstree({"open", trim(h.out), "--", "/bin/busybox", "readlink",
-					  std::string("/proc/self/ns/") + type});
-		CHECK(trim(opened.out) == std::string(want, size_t(n)));
+	// The proc backend has no listns(2) to lean on, but finds the kernel's nsfs
+	// handles by probing them (as on 6.18, which has them without listns).
+	for (const char *backend : {"native", "proc"}) {
+		for (const char *type : {"uts", "net"}) {
+			INFO(backend << " " << type);
+			std::string path = ns_path(c.pid(), type);
+			uint64_t id = ns_get_id(path);
+			REQUIRE(id != 0);
+			char want[64];
+			ssize_t n = readlink(path.c_str(), want, sizeof(want));
+			REQUIRE(n > 0);
+			auto in = run_nstree({"enter", "--backend", backend, std::to_string(id), "--", "/bin/busybox",
+					      "readlink", std::string("/proc/self/ns/") + type});
+			INFO(in.err);
+			CHECK(trim(in.out) == std::string(want, size_t(n)));
+			auto h = run_nstree({"handle", "--backend", backend, std::to_string(id)});
+			REQUIRE(h.status == 0);
+			auto opened = run_nstree({"open", "--backend", backend, trim(h.out), "--", "/bin/busybox",
+						  "readlink", std::string("/proc/self/ns/") + type});
+			INFO(opened.err);
+			CHECK(trim(opened.out) == std::string(want, size_t(n)));
+		}
 	}
+	auto doctor = run_nstree({"doctor"});
+	CHECK(doctor.out.find("handles:    yes") != std::string::npos);
 }
 
 // Upstream's ns_active_ref_test thread_ns_inactive_after_exit expects a thread's

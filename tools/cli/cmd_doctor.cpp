@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "module_client.hpp"
+#include "nsfs_handles.hpp"
 #include "privilege.hpp"
 #include "statx_batch.hpp"
 
@@ -22,6 +23,8 @@ int cmd_doctor(std::span<const std::string_view> args)
 	uname(&u);
 	std::printf("kernel:     %s %s\n", u.sysname, u.release);
 	std::printf("listns(2):  %s\n", kernel_has_listns() ? "yes" : "no (Linux >= 6.19 has it)");
+	std::printf("handles:    %s\n", kernel_has_nsfs_handles() ? "yes, nsfs file handles and NS_GET_ID"
+								: "no nsfs file handles (Linux >= 6.18 has them)");
 
 	auto client = ModuleClient::open();
 	if (!client) {

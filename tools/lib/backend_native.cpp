@@ -9,14 +9,12 @@
 #include "backend.hpp"
 #include "listns_pages.hpp"
 #include "ns_facts.hpp"
+#include "nsfs_handles.hpp"
 #include "nstree.h"
 #include "task_iter.hpp"
 
 #ifndef __NR_listns
 #define __NR_listns 470 // all architectures (the unified syscall table)
-#endif
-#ifndef FD_NSFS_ROOT
-#define FD_NSFS_ROOT -10003 // upstream's include/uapi/linux/fcntl.h
 #endif
 
 namespace nstree {
@@ -49,7 +47,7 @@ public:
 		return list_all_pages(req, 4096, native_page);
 	}
 
-	Result<Fd> open_id(uint64_t id) const override { return open_handle(NsHandle{id, 0, 0}); }
+	Result<Fd> open_id(uint64_t id) const override { return open_nsfs_id(id); }
 
 	std::optional<uint64_t> id_of(int ns_fd) const override { return ns_get_id(ns_fd); }
 
@@ -76,19 +74,7 @@ public:
 		return scan->source + " (" + std::to_string(scan->entries.size()) + " processes in one read)";
 	}
 
-	Result<Fd> open_handle(const NsHandle &h) const override
-	{
-		NsHandle::Raw buf = h.raw();
-		int fd = open_by_handle_at(FD_NSFS_ROOT, &buf.hdr, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			int err = errno;
-			if (err == ESTALE)
-				return Error{err, "no such namespace " + std::to_string(h.id) +
-							  ": it may have died, be inactive, or not be yours to see"};
-			return Error{err, "cannot open namespace " + std::to_string(h.id) + ": " + std::strerror(err)};
-		}
-		return Fd(fd);
-	}
+	Result<Fd> open_handle(const NsHandle &h) const override { return open_nsfs_handle(h); }
 
 private:
 	bool task_iterator_; // BackendSettings::task_iterator
