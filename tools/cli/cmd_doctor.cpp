@@ -46,11 +46,7 @@ int cmd_doctor(std::span<const std::string_view> args)
 
 	Privilege p = read_privilege();
 	std::printf("euid:       %u\n", unsigned(geteuid()));
-	if (p.may_see_all())
-		std::printf("privilege:  sees every namespace\n");
-	else
-		std::printf("privilege:  sees only its own namespaces and those its user namespace owns; "
-			    "seeing all needs %s\n", p.missing().c_str());
+	std::printf("privilege:  %s\n", p.describe().c_str());
 	return backend ? kExitOk : kExitFailure;
 }
 

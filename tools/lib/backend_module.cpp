@@ -143,9 +143,14 @@ public:
 			e.ppid = pid_t(p.ppid);
 			e.uid = uid_t(p.uid);
 			e.comm.assign(p.comm, strnlen(p.comm, sizeof(p.comm)));
-			for (size_t i = 0; i < NSTREE_PROC_NR_NS; i++)
+			bool any = false;
+			for (size_t i = 0; i < NSTREE_PROC_NR_NS; i++) {
 				if (auto t = ns_type_index(kModuleTypeOrder[i]))
 					e.ns[*t] = p.ns_inum[i];
+				any |= p.ns_inum[i] != 0;
+			}
+			if (!any) // /proc shows the process but refuses its ns links, as the walk records
+				scan.refused.insert(e.pid);
 			scan.entries.push_back(std::move(e));
 		}
 		return scan;

@@ -165,12 +165,22 @@ void Builder::finish()
 	sort_namespaces();
 	if (!priv.may_see_all()) {
 		out.partial = true;
-		out.notices.push_back("partial output: some namespaces are hidden: seeing all needs " + priv.missing());
-	} else if (!refused.empty() || !procs.refused.empty()) {
-		refused.insert(procs.refused.begin(), procs.refused.end());
+		out.notices.push_back("partial output: the kernel lists only the namespaces you are in: seeing all needs " +
+				      priv.missing());
+	}
+	refused.insert(procs.refused.begin(), procs.refused.end());
+	if (!refused.empty()) {
 		out.partial = true;
-		out.notices.push_back("partial output: /proc refused the entries of " + std::to_string(refused.size()) +
-				      " process(es) you may not ptrace");
+		std::vector<std::string> named;
+		for (pid_t pid : refused) {
+			if (named.size() == 5)
+				break;
+			auto e = std::lower_bound(procs.entries.begin(), procs.entries.end(), pid,
+						  [](const ProcEntry &a, pid_t b) { return a.pid < b; });
+			named.push_back(std::to_string(pid) +
+					(e != procs.entries.end() && e->pid == pid ? " (" + e->comm + ")" : ""));
+		}
+		out.notices.push_back(refusal_notice(priv, refused.size(), named));
 	}
 	if (!backend.lists_all())
 		out.notices.push_back("proc backend: namespaces held only by threads, sockets or the kernel are not seen");

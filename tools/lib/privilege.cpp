@@ -12,14 +12,37 @@ namespace nstree {
 std::string Privilege::missing() const
 {
 	std::string m;
-	auto add = [&](const char *what) { m += m.empty() ? what : std::string(", ") + what; };
-	if (!cap_sys_admin)
-		add("CAP_SYS_ADMIN");
-	if (!init_user_ns)
-		add("the initial user namespace");
+	if (!cap_sys_admin || !init_user_ns)
+		m = "CAP_SYS_ADMIN in the initial user namespace";
 	if (!init_pid_ns)
-		add("the initial pid namespace");
+		m += m.empty() ? "a caller in the initial pid namespace" : ", from the initial pid namespace";
 	return m;
+}
+
+std::string Privilege::describe() const
+{
+	if (may_see_all())
+		return "sees every namespace";
+	std::string d = "the kernel lists only the namespaces it is in (seeing all needs " + missing() + "); ";
+	if (cap_sys_ptrace && init_user_ns)
+		d += "/proc shows every process's namespaces (CAP_SYS_PTRACE) unless a security module refuses";
+	else
+		d += std::string("/proc shows the namespaces of its own processes (other users' need CAP_SYS_PTRACE") +
+		     (init_user_ns ? ")" : " in the initial user namespace)");
+	return d;
+}
+
+std::string refusal_notice(const Privilege &p, size_t refused, const std::vector<std::string> &named)
+{
+	std::string n = "partial output: /proc refused the namespaces or fds of " + std::to_string(refused) + " process(es)";
+	if (!p.cap_sys_ptrace || !p.init_user_ns)
+		return n + ": another user's need CAP_SYS_PTRACE" + (p.init_user_ns ? "" : " in the initial user namespace");
+	n += " although you have CAP_SYS_PTRACE: a security module (AppArmor, SELinux, Landlock, Yama) refuses them:";
+	for (size_t i = 0; i < named.size() && i < 5; i++)
+		n += (i ? ", " : " ") + named[i];
+	if (refused > 5)
+		n += ", ...";
+	return n;
 }
 
 namespace {
@@ -69,6 +92,7 @@ Privilege read_privilege()
 	std::string status = read_small_file("/proc/self/status");
 	auto caps = numbers(after_key(status, "CapEff:"), 16);
 	p.cap_sys_admin = !caps.empty() && (caps[0] & (1ULL << 21));
+	p.cap_sys_ptrace = !caps.empty() && (caps[0] & (1ULL << 19));
 	// One pid per pid namespace level: one level is the initial pid namespace.
 	p.init_pid_ns = numbers(after_key(status, "NSpid:")).size() == 1;
 	return p;
