@@ -220,7 +220,9 @@ Result<std::string> render_libsmartcols(const Listing &l, const std::vector<cons
 		bool wrap = wraps(c, o);
 		if (c.right && !tree_column)
 			flags |= SCOLS_FL_RIGHT;
-		if (c.truncate && !o.notruncate)
+		// On a terminal the wide multi-line columns (HOLDER, NSFS) give way too, as
+		// COMMAND does: no line wider than the terminal. In a pipe nothing is cut.
+		if ((c.truncate || (c.multiline && is_terminal(o))) && !o.notruncate)
 			flags |= SCOLS_FL_TRUNC;
 		if (wrap)
 			flags |= SCOLS_FL_WRAP;
