@@ -2,6 +2,7 @@
 // The nstree CLI in the guest with the module: enter for every type, handles that
 // round-trip, show, the unprivileged view (exit 2) and bad input (exit 1).
 #include <catch2/catch_test_macros.hpp>
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <sstream>
@@ -109,6 +110,20 @@ TEST_CASE("nstree ls: NETNSID of a network namespace no process is in (ip netns 
 			CHECK(ns["netnsid"] == 42);
 		}
 		CHECK(seen);
+	}
+	// lsns's -P and -Q find it too: no process in it, and that nsid.
+	for (const std::vector<std::string> &select : std::vector<std::vector<std::string>>{
+		     {"-P"}, {"-Q", "NETNSID == 42"}, {"--filter", "TYPE == 'net' && NPROCS == 0 && NSFS =~ \"bind\""}}) {
+		auto args = select;
+		args.insert(args.end(), {"ls", "-J", "-o", "NS,NPROCS"});
+		std::rotate(args.begin(), args.end() - 4, args.end());
+		auto r = run_nstree(args);
+		INFO(select.back() << ": " << r.err);
+		REQUIRE(r.status == 0);
+		auto rows = cli_namespaces(r.out);
+		CHECK(std::any_of(rows.begin(), rows.end(), [&](const auto &ns) { return ns["ns"] == inode; }));
+		for (const auto &ns : rows)
+			CHECK(ns["nprocs"] == 0);
 	}
 	CHECK(umount2(target, MNT_DETACH) == 0);
 	unlink(target);

@@ -54,7 +54,10 @@ int cmd_ls(std::span<const std::string_view> args)
 	d.task = opt->task;
 	// Like lsns, read what only some columns show only for them.
 	d.mounts = false;
-	for (const Column *c : opt->columns) {
+	std::vector<const Column *> read = opt->columns;
+	if (opt->filter)
+		read.insert(read.end(), opt->filter->columns().begin(), opt->filter->columns().end());
+	for (const Column *c : read) {
 		d.netnsid |= c->id == ColumnId::netnsid;
 		d.mounts |= c->id == ColumnId::nsfs || c->id == ColumnId::holder;
 	}
@@ -64,6 +67,10 @@ int cmd_ls(std::span<const std::string_view> args)
 		print_error("ls", listing.error());
 		return kExitFailure;
 	}
+	if (opt->filter || opt->persistent)
+		std::erase_if(listing->namespaces, [&](const Namespace &ns) {
+			return (opt->persistent && (ns.nprocs || ns.nthreads)) || (opt->filter && !opt->filter->matches(ns));
+		});
 	if (opt->sort)
 		sort_by_column(*listing, *opt->sort);
 	RenderOptions r{opt->format, opt->tree, opt->noheadings, opt->notruncate, opt->nowrap};

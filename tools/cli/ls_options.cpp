@@ -32,6 +32,8 @@ void print_ls_usage(FILE *out)
 			  "  -o, --output LIST        columns to print (+LIST adds to the default)\n"
 			  "      --output-all         every column\n"
 			  "  -p, --task PID           only the namespaces of process PID\n"
+			  "  -P, --persistent         only namespaces no process is in\n"
+			  "  -Q, --filter EXPR        only rows EXPR accepts, as lsns -Q: NPROCS > 1 && USER != \"root\"\n"
 			  "  -r, --raw                raw output\n"
 			  "  -t, --type TYPE          mnt, net, ipc, user, pid, uts, cgroup, time (repeatable)\n"
 			  "  -u, --notruncate         do not truncate text in columns\n"
@@ -94,6 +96,13 @@ std::optional<Error> Parser::apply(char c, std::string_view arg, std::string_vie
 	case 'o':
 		output_spec = std::string(val);
 		return std::nullopt;
+	case 'Q': {
+		auto f = Filter::parse(val);
+		if (!f)
+			return bad(val, f.error().message);
+		o.filter = std::move(*f);
+		return std::nullopt;
+	}
 	case 'T':
 		if (val.empty() || val == "owner")
 			o.tree = Tree::owner;
@@ -131,6 +140,9 @@ std::optional<Error> Parser::apply(char c, std::string_view arg, std::string_vie
 	case 'H':
 		o.list_columns = true;
 		break;
+	case 'P':
+		o.persistent = true;
+		break;
 	case 'h':
 		o.help = true;
 		break;
@@ -152,6 +164,7 @@ Result<LsOptions> Parser::run()
 		{"output", 'o', true, false},    {"task", 'p', true, false},      {"raw", 'r', false, false},
 		{"type", 't', true, false},      {"notruncate", 'u', false, false}, {"nowrap", 'W', false, false},
 		{"tree", 'T', true, true},       {"list-columns", 'H', false, false}, {"help", 'h', false, false},
+		{"filter", 'Q', true, false},    {"persistent", 'P', false, false},
 	};
 	for (i = 0; i < args.size(); i++) {
 		std::string_view arg = args[i];
@@ -210,7 +223,7 @@ Result<LsOptions> Parser::run()
 		for (size_t k = 1; k < arg.size(); k++) {
 			char c = arg[k];
 			std::string_view val;
-			if (c == 't' || c == 'p' || c == 'o') {
+			if (c == 't' || c == 'p' || c == 'o' || c == 'Q') {
 				auto v = value(arg, std::string("-") + c, k + 1);
 				if (!v)
 					return v.error();
@@ -229,6 +242,8 @@ Result<LsOptions> Parser::run()
 	}
 	if (list && o.tree != Tree::none)
 		return Error{EINVAL, "-l and -T are mutually exclusive (nstree ls --help)"};
+	if (o.persistent && o.task)
+		return Error{EINVAL, "-P and -p are mutually exclusive (nstree ls --help)"};
 	if (output_all) {
 		for (const auto &c : all_columns())
 			o.columns.push_back(&c);

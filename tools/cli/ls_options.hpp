@@ -10,6 +10,7 @@
 
 #include "backend.hpp"
 #include "columns.hpp"
+#include "filter.hpp"
 #include "error.hpp"
 
 namespace nstree::cli {
@@ -29,6 +30,8 @@ struct LsOptions {
 	bool list_columns = false;     // -H
 	bool help = false;             // -h
 	const Column *sort = nullptr;  // --sort COLUMN; else type order, then inode
+	std::optional<Filter> filter;  // -Q/--filter EXPR
+	bool persistent = false;       // -P: only namespaces no process is in
 	std::optional<BackendKind> backend; // --backend
 };
 

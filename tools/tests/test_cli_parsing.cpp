@@ -268,3 +268,26 @@ TEST_CASE("enter: one namespace, or a process's as nsenter takes them", "[cli][e
 	CHECK(o->what == "f1:00");
 	CHECK(!parse_enter_args(V{"-n", "f1:00"}, false, "usage").ok());
 }
+
+TEST_CASE("ls options: lsns's -Q/--filter and -P/--persistent", "[cli][options][filter]")
+{
+	auto o = parse({"-Q", "NPROCS > 1"});
+	REQUIRE(o.ok());
+	REQUIRE(o->filter);
+	CHECK_FALSE(o->persistent);
+	o = parse({"--filter=TYPE == \"net\"", "-P"});
+	REQUIRE(o.ok());
+	CHECK(o->filter);
+	CHECK(o->persistent);
+	o = parse({"-PQNPROCS"});
+	REQUIRE(o.ok());
+	CHECK(o->persistent);
+	CHECK(o->filter);
+	auto bad = parse({"-Q", "NOPE > 1"});
+	REQUIRE(!bad.ok());
+	CHECK(bad.error().message.find("unknown column 'NOPE'") != std::string::npos);
+	bad = parse({"-P", "-p", "1"});
+	REQUIRE(!bad.ok());
+	CHECK(bad.error().message.find("mutually exclusive") != std::string::npos);
+	CHECK(!parse({"-Q"}).ok());
+}
