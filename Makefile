@@ -10,7 +10,10 @@
 #   make campaign        the adversarial selftests in their long mode (fuzzer, churn,
 #                        races, faults) on every module kernel: hours, not in CI
 #   make vm-shell KERNEL=6.12   a shell in the guest, module loaded
+#   make install [PREFIX=/usr/local] [DESTDIR=]   the nstree CLI, its man page and
+#                        the bash and zsh completions (the module: its DKMS package)
 KERNEL ?= 6.12
+PREFIX ?= /usr/local
 
 all: module tools
 
@@ -47,8 +50,11 @@ campaign: module tools
 vm-shell: module tools
 	scripts/run-vm.sh --mode shell $(KERNEL)
 
+install: tools
+	DESTDIR=$(DESTDIR) cmake --install build/tools --prefix $(PREFIX)
+
 clean:
 	rm -rf build
 	$(MAKE) -C module clean KDIR=/nonexistent >/dev/null 2>&1 || true
 
-.PHONY: all module tools check test demo bench campaign vm-shell clean
+.PHONY: all module tools check test demo bench campaign vm-shell install clean

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install what nstree needs on a Debian bookworm host: compilers, QEMU, busybox,
 # sparse, the userspace libraries, clang, bpftool and libbpf's headers (the BPF
-# task iterator), and Catch2 v3 from bookworm-backports (unpacked into the cache
+# task iterator), zsh (the completion test runs the zsh script), and Catch2 v3 from bookworm-backports (unpacked into the cache
 # through a private apt configuration; the machine's apt sources are never
 # touched). Idempotent: a second run does nothing.
 set -euo pipefail
@@ -14,6 +14,7 @@ PACKAGES=(
 	sparse bc bison flex libelf-dev libssl-dev dwarves rsync
 	libmount-dev libsmartcols-dev liburing-dev nlohmann-json3-dev python3-jsonschema
 	clang bpftool libbpf-dev
+	zsh
 	linux-source-6.12
 )
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "complete.hpp"
 #include "help.hpp"
 
 namespace {
@@ -114,6 +115,8 @@ int main(int argc, char **argv)
 			     args[1].data());
 		return nstree::cli::kExitFailure;
 	}
+	if (args[0] == "__complete") // for the shells' completion scripts, not in the usage
+		return flush_stdout(nstree::cli::cmd_complete(std::span<const std::string_view>(args).subspan(1)));
 	for (const auto &c : kCommands) {
 		if (c.name != args[0])
 			continue;
