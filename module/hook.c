@@ -20,11 +20,15 @@
  * drop a hit nested in a callback of the same context: that needs some callback
  * that calls the traced function, as none of the kernel's tracers does.)
  *
- * Where it has not (our tinyconfig debug kernel has no function tracer), a hook is
- * a kprobe with an empty post handler. A post handler forbids the jump
- * optimisation, so the probe stays an int3, whose handler runs with interrupts
- * off: nothing can nest in it on that CPU but an NMI, and no NMI path frees a
- * namespace or changes one. Its misses are kprobes' own nmissed.
+ * Where it has not (a kernel without a function tracer), a hook is a kprobe with
+ * an empty post handler. A post handler forbids the jump optimisation, so the
+ * probe stays an int3, whose handler runs with interrupts off: nothing nests in it
+ * on that CPU but an NMI, and no NMI path frees a namespace or changes one. But a
+ * kretprobe's return handler runs with kprobes marked busy on its CPU and
+ * interrupts on (kprobe_busy_begin()): a death in a softirq on that interrupt's
+ * tail is a kprobe hit kprobes skips and counts in nmissed, and the registry then
+ * stops trusting itself. Safe, not usable: the debug kernel has a function tracer
+ * for that reason (scripts/kconfig/qemu-test.config).
  */
 #include <linux/cpumask.h>
 #include <linux/ftrace.h>
