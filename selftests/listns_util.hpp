@@ -56,4 +56,11 @@ inline bool listed(uint64_t id, uint32_t types = 0)
 	return id_set(types).count(id) != 0;
 }
 
+// The ID of /proc/@pid/ns/@name through the module, or 0.
+inline uint64_t ns_id_of(pid_t pid, const char *name)
+{
+	auto fd = open_path(ns_path(pid, name));
+	return fd.valid() ? id_of(fd.get()) : 0;
+}
+
 } // namespace selftest
