@@ -18,6 +18,7 @@ int main(int argc, char **argv)
 		{"cli", bench::bench_cli, true},
 		{"cli-phases", bench::bench_cli_phases, false},
 		{"proc-walk", bench::bench_proc_walk, false},
+		{"bulk", bench::bench_bulk, false},
 	};
 	int rc = 0;
 	for (const auto &b : benches) {

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "module_client.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <fcntl.h>
 #include <sys/ioctl.h>
 
@@ -124,10 +126,21 @@ Result<Fd> ModuleClient::reopen(int ns_fd, NsFdKind kind) const
 	return do_open(fd_.get(), req, "cannot reopen namespace fd " + std::to_string(ns_fd));
 }
 
+// At least as many as there are processes: the kernel's count of scheduling
+// entities (threads) in /proc/loadavg ("0.00 0.01 0.05 1/5123 4242"), plus room
+// for some to start meanwhile. A table too small costs the whole call again.
+static size_t process_count_bound()
+{
+	std::string load = read_small_file("/proc/loadavg");
+	auto slash = load.find('/');
+	size_t n = slash == std::string::npos ? 0 : std::strtoul(load.c_str() + slash + 1, nullptr, 10);
+	return std::max<size_t>(n + n / 16 + 64, 1024);
+}
+
 Result<std::vector<nstree_proc>> ModuleClient::procs(uint32_t shard, uint32_t nr_shards) const
 {
 	// The count may grow between calls: retry with room to spare until it fits.
-	std::vector<nstree_proc> table(1024);
+	std::vector<nstree_proc> table(process_count_bound());
 	for (int attempt = 0; attempt < 8; attempt++) {
 		struct nstree_procs req;
 		std::memset(&req, 0, sizeof(req));
