@@ -8,8 +8,6 @@
 #include <cstdio>
 #include <optional>
 #include <fcntl.h>
-#include <linux/nsfs.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -117,13 +115,13 @@ Result<std::vector<Joining>> file_namespaces(const EnterArgs &e)
 		auto fd = Fd::open(std::string(path), O_RDONLY);
 		if (!fd)
 			return fd.error();
-		int is = ioctl(fd->get(), NS_GET_NSTYPE);
-		if (is < 0)
+		auto j = joining_of(std::move(*fd));
+		if (!j)
 			return Error{EINVAL, "'" + std::string(path) + "' is not a namespace file"};
-		if (uint32_t(is) != type)
-			return Error{EINVAL, "'" + std::string(path) + "' is a " + std::string(ns_type_name(uint32_t(is))) +
+		if (j->type != type)
+			return Error{EINVAL, "'" + std::string(path) + "' is a " + std::string(ns_type_name(j->type)) +
 						     " namespace, not " + std::string(ns_type_name(type))};
-		out.push_back(Joining{std::move(*fd), type});
+		out.push_back(std::move(*j));
 	}
 	return out;
 }
@@ -164,18 +162,18 @@ int enter_named(const EnterArgs &e)
 		print_error("enter", fd.error());
 		return kExitFailure;
 	}
-	int type = ioctl(fd->get(), NS_GET_NSTYPE);
-	if (type < 0) {
-		print_error("enter", Error::from_errno(errno, "not a namespace file"));
+	auto j = joining_of(std::move(*fd));
+	if (!j) {
+		print_error("enter", j.error());
 		return kExitFailure;
 	}
-	if (e.type && uint32_t(type) != e.type) {
-		print_error("enter", Error{EINVAL, "that is a " + std::string(ns_type_name(uint32_t(type))) +
-							   " namespace, not " + std::string(ns_type_name(e.type))});
+	if (e.type && j->type != e.type) {
+		print_error("enter", Error{EINVAL, "that is a " + std::string(ns_type_name(j->type)) + " namespace, not " +
+							   std::string(ns_type_name(e.type))});
 		return kExitFailure;
 	}
 	std::vector<Joining> one;
-	one.push_back(Joining{std::move(*fd), uint32_t(type)});
+	one.push_back(std::move(*j));
 	return join_and_run("enter", std::move(one), e.preserve_credentials, e.command);
 }
 
@@ -223,13 +221,13 @@ int cmd_open(std::span<const std::string_view> args)
 		print_error("open", fd.error());
 		return kExitFailure;
 	}
-	int type = ioctl(fd->get(), NS_GET_NSTYPE);
-	if (type < 0) {
-		print_error("open", Error::from_errno(errno, "not a namespace file"));
+	auto j = joining_of(std::move(*fd));
+	if (!j) {
+		print_error("open", j.error());
 		return kExitFailure;
 	}
 	std::vector<Joining> one;
-	one.push_back(Joining{std::move(*fd), uint32_t(type)});
+	one.push_back(std::move(*j));
 	return join_and_run("open", std::move(one), false, e->command);
 }
 

@@ -8,7 +8,9 @@
 
 #include "columns.hpp"
 #include "commands.hpp"
+#include "enter_args.hpp"
 #include "fd.hpp"
+#include "ls_options.hpp"
 #include "ns_type.hpp"
 
 namespace nstree::cli {
@@ -19,23 +21,32 @@ constexpr std::string_view kCommands[] = {"ls", "show", "enter", "handle", "open
 constexpr std::string_view kBackends[] = {"native", "module", "proc"};
 constexpr std::string_view kTrees[] = {"owner", "parent", "process"};
 
-// Each command's options; those ending in '=' take a value.
-std::vector<std::string_view> options_of(std::string_view command)
+// Each command's long options, from the parsers' own tables; those ending in '='
+// take a value.
+std::vector<std::string> options_of(std::string_view command)
 {
-	std::vector<std::string_view> o = {"--help", "--version"};
-	auto add = [&](std::initializer_list<std::string_view> more) { o.insert(o.end(), more); };
+	std::vector<std::string> o = {"--help", "--version"};
+	std::vector<std::string> more;
 	if (command == "ls")
-		add({"--json", "--list", "--noheadings", "--output=", "--output-all", "--task=", "--persistent",
-		     "--filter=", "--raw", "--type=", "--notruncate", "--nowrap", "--tree", "--list-columns", "--sort=",
-		     "--backend="});
-	else if (command == "show")
-		add({"--json", "--backend="});
-	else if (command == "enter")
-		add({"--type=", "--target=", "--all", "--mount", "--uts", "--ipc", "--net", "--pid", "--user", "--cgroup",
-		     "--time", "--preserve-credentials", "--backend="});
-	else if (command == "handle" || command == "open")
-		add({"--backend="});
+		more = ls_long_options();
+	else if (command == "enter" || command == "open")
+		more = enter_long_options(command == "enter");
+	else if (command == "show" || command == "handle") // parse_operand_args()'s
+		more = command == "show" ? std::vector<std::string>{"--json", "--backend="}
+					 : std::vector<std::string>{"--backend="};
+	o.insert(o.end(), more.begin(), more.end());
 	return o;
+}
+
+// Whether option @opt of @command takes its value in the next word.
+bool takes_value(std::string_view command, std::string_view opt)
+{
+	if (command == "ls" && (opt == "-t" || opt == "-o" || opt == "-p" || opt == "-Q"))
+		return true;
+	if (command == "enter" && opt == "-t")
+		return true;
+	auto long_opts = options_of(command);
+	return std::find(long_opts.begin(), long_opts.end(), std::string(opt) + "=") != long_opts.end();
 }
 
 std::vector<std::string> pids()
@@ -143,7 +154,7 @@ std::vector<std::string> complete(std::span<const std::string_view> words)
 	if (command == "enter" || command == "open")
 		for (size_t i = 0; i < before.size(); i++) {
 			if (before[i].starts_with('-')) {
-				if (values(command, before[i], "") && !before[i].starts_with("--type=") && i + 1 < before.size())
+				if (takes_value(command, before[i]))
 					i++; // its value
 				continue;
 			}
@@ -165,8 +176,8 @@ std::vector<std::string> complete(std::span<const std::string_view> words)
 			return *v;
 		}
 	if (cur.starts_with('-')) {
-		for (auto o : options_of(command))
-			out.emplace_back(o.ends_with('=') ? o.substr(0, o.size() - 1) : o);
+		for (auto &o : options_of(command))
+			out.push_back(o.ends_with('=') ? o.substr(0, o.size() - 1) : o);
 		keep_matching(out, cur);
 		return out;
 	}

@@ -205,4 +205,15 @@ Result<EnterArgs> parse_enter_args(std::span<const std::string_view> args, bool 
 	return p.finish();
 }
 
+std::vector<std::string> enter_long_options(bool with_namespaces)
+{
+	std::vector<std::string> out = {"--backend="};
+	if (!with_namespaces)
+		return out;
+	out.insert(out.end(), {"--type=", "--target=", "--all", "--preserve-credentials"});
+	for (const auto &f : kTypeFlags)
+		out.emplace_back(f.name);
+	return out;
+}
+
 } // namespace nstree::cli

@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 #include <span>
+#include <string>
 #include <string_view>
 #include <sys/types.h>
 #include <vector>
@@ -32,5 +33,8 @@ struct EnterArgs {
 // With "--" the command is what follows it; without, every word after the operand
 // (or, with a target, after the options), as nsenter takes it.
 Result<EnterArgs> parse_enter_args(std::span<const std::string_view> args, bool with_namespaces, const char *usage);
+// The long options parse_enter_args() takes, "--name=" for those that need a value
+// (completion); the type flags are also offered bare, without their optional FILE.
+std::vector<std::string> enter_long_options(bool with_namespaces);
 
 } // namespace nstree::cli

@@ -8,8 +8,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <grp.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <string>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,6 +84,14 @@ int fork_and_wait(std::string_view cmd, const Fn &in_child)
 }
 
 } // namespace
+
+Result<Joining> joining_of(Fd fd)
+{
+	int type = ioctl(fd.get(), NS_GET_NSTYPE);
+	if (type < 0)
+		return Error::from_errno(errno, "not a namespace file");
+	return Joining{std::move(fd), uint32_t(type)};
+}
 
 int join_and_run(std::string_view cmd, std::vector<Joining> ns, bool preserve_credentials,
 		 std::span<const std::string_view> argv)

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "error.hpp"
 #include "fd.hpp"
 
 namespace nstree::cli {
@@ -14,6 +15,9 @@ struct Joining {
 	Fd fd;
 	uint32_t type = 0; // CLONE_NEW*, as NS_GET_NSTYPE says
 };
+
+// @fd with its type, as NS_GET_NSTYPE says; EINVAL for a file that is no namespace.
+Result<Joining> joining_of(Fd fd);
 
 // Joins every namespace of @ns and execs @argv (a shell when empty). Returns only
 // on failure, with the exit code to use (or the command's, when it ran in a child);

@@ -49,6 +49,21 @@ void print_ls_usage(FILE *out)
 
 namespace {
 
+// The long options with a short twin, as lsns spells them; --output-all, --sort and
+// --backend are handled on their own.
+constexpr struct {
+	std::string_view name;
+	char c;
+	bool takes_value;
+	bool optional_value;
+} kLongOptions[] = {
+	{"json", 'J', false, false},     {"list", 'l', false, false},     {"noheadings", 'n', false, false},
+	{"output", 'o', true, false},    {"task", 'p', true, false},      {"raw", 'r', false, false},
+	{"type", 't', true, false},      {"notruncate", 'u', false, false}, {"nowrap", 'W', false, false},
+	{"tree", 'T', true, true},       {"list-columns", 'H', false, false}, {"help", 'h', false, false},
+	{"filter", 'Q', true, false},    {"persistent", 'P', false, false},
+};
+
 struct Parser {
 	std::span<const std::string_view> args;
 	size_t i = 0;
@@ -154,18 +169,6 @@ std::optional<Error> Parser::apply(char c, std::string_view arg, std::string_vie
 
 Result<LsOptions> Parser::run()
 {
-	static const struct {
-		std::string_view name;
-		char c;
-		bool takes_value;
-		bool optional_value;
-	} longs[] = {
-		{"json", 'J', false, false},     {"list", 'l', false, false},     {"noheadings", 'n', false, false},
-		{"output", 'o', true, false},    {"task", 'p', true, false},      {"raw", 'r', false, false},
-		{"type", 't', true, false},      {"notruncate", 'u', false, false}, {"nowrap", 'W', false, false},
-		{"tree", 'T', true, true},       {"list-columns", 'H', false, false}, {"help", 'h', false, false},
-		{"filter", 'Q', true, false},    {"persistent", 'P', false, false},
-	};
 	for (i = 0; i < args.size(); i++) {
 		std::string_view arg = args[i];
 		if (arg.size() > 2 && arg.substr(0, 2) == "--") {
@@ -194,7 +197,7 @@ Result<LsOptions> Parser::run()
 				continue;
 			}
 			bool found = false;
-			for (const auto &l : longs) {
+			for (const auto &l : kLongOptions) {
 				if (l.name != name)
 					continue;
 				found = true;
@@ -265,6 +268,14 @@ Result<LsOptions> parse_ls_options(std::span<const std::string_view> args)
 	Parser p;
 	p.args = args;
 	return p.run();
+}
+
+std::vector<std::string> ls_long_options()
+{
+	std::vector<std::string> out = {"--output-all", "--sort=", "--backend="};
+	for (const auto &l : kLongOptions)
+		out.push_back("--" + std::string(l.name) + (l.takes_value && !l.optional_value ? "=" : ""));
+	return out;
 }
 
 } // namespace nstree::cli

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <sys/types.h>
 #include <vector>
@@ -40,5 +41,7 @@ Result<LsOptions> parse_ls_options(std::span<const std::string_view> args);
 // The default columns for @types (lsns adds NETNSID and NSFS for -t net).
 std::vector<const Column *> default_columns(uint32_t types);
 void print_ls_usage(FILE *out);
+// Every long option of ls, "--name=" for those that take a value (completion).
+std::vector<std::string> ls_long_options();
 
 } // namespace nstree::cli

@@ -55,6 +55,14 @@ Namespace &Builder::add(const NsFacts &f)
 	return out.namespaces.back();
 }
 
+Result<NsFacts> Builder::facts_with_id(int fd) const
+{
+	auto f = read_ns_facts(fd, {.type = true, .relations = true, .id = true});
+	if (f && !f->id)
+		f->id = backend.id_of(fd); // nsfs fds before 6.18: the module knows it
+	return f;
+}
+
 Namespace *Builder::add_path(const std::string &path, uint32_t type, uint64_t inode)
 {
 	if (Namespace *ns = find(type, inode))
@@ -62,11 +70,9 @@ Namespace *Builder::add_path(const std::string &path, uint32_t type, uint64_t in
 	auto fd = Fd::open(path, O_RDONLY);
 	if (!fd)
 		return nullptr;
-	auto f = read_ns_facts(fd->get(), {.type = true, .relations = true, .id = true});
+	auto f = facts_with_id(fd->get());
 	if (!f || f->type != type || f->inode != inode)
 		return nullptr; // the process moved on since the walk
-	if (!f->id)
-		f->id = backend.id_of(fd->get());
 	return &add(*f);
 }
 
@@ -171,7 +177,7 @@ void Builder::finish()
 	refused.insert(procs.refused.begin(), procs.refused.end());
 	if (!refused.empty()) {
 		out.partial = true;
-		std::vector<std::string> named;
+		std::vector<std::string> named; // the first five, for a notice of one line
 		for (pid_t pid : refused) {
 			if (named.size() == 5)
 				break;

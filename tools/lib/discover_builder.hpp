@@ -68,6 +68,9 @@ struct Builder {
 		return pos ? &out.namespaces[*pos] : nullptr;
 	}
 	Namespace &add(const NsFacts &f);
+	// Every fact of namespace fd @fd, the ID included (from the backend where the
+	// kernel's NS_GET_ID has none).
+	Result<NsFacts> facts_with_id(int fd) const;
 	// Adds the namespace behind @path (a /proc/PID/ns link, an fd, a mount point),
 	// or nullptr when it is no longer the namespace (@type, @inode).
 	Namespace *add_path(const std::string &path, uint32_t type, uint64_t inode);

@@ -172,11 +172,9 @@ void Builder::add_relatives()
 			Fd rel(ioctl(fd.get(), request));
 			if (!rel)
 				continue; // EPERM: outside the caller's view; EINVAL: no parent
-			auto f = read_ns_facts(rel.get(), {.type = true, .relations = true, .id = true});
+			auto f = facts_with_id(rel.get());
 			if (!f || !wanted(f->type) || find(f->type, f->inode))
 				continue;
-			if (!f->id)
-				f->id = backend.id_of(rel.get());
 			add(*f); // may move out.namespaces: indices stay valid, references do not
 			work.push_back(out.namespaces.size() - 1);
 		}

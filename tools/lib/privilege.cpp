@@ -38,9 +38,9 @@ std::string refusal_notice(const Privilege &p, size_t refused, const std::vector
 	if (!p.cap_sys_ptrace || !p.init_user_ns)
 		return n + ": another user's need CAP_SYS_PTRACE" + (p.init_user_ns ? "" : " in the initial user namespace");
 	n += " although you have CAP_SYS_PTRACE: a security module (AppArmor, SELinux, Landlock, Yama) refuses them:";
-	for (size_t i = 0; i < named.size() && i < 5; i++)
+	for (size_t i = 0; i < named.size(); i++)
 		n += (i ? ", " : " ") + named[i];
-	if (refused > 5)
+	if (refused > named.size())
 		n += ", ...";
 	return n;
 }

@@ -19,8 +19,8 @@ struct Privilege {
 	std::string describe() const;
 };
 
-// Why /proc refused @refused processes to a caller with @p, in words, naming up to
-// five of @named ("812 (sshd)") when CAP_SYS_PTRACE should have let it through.
+// Why /proc refused @refused processes to a caller with @p, in words, naming @named
+// ("812 (sshd)", the first few of them) when CAP_SYS_PTRACE should have let them through.
 std::string refusal_notice(const Privilege &p, size_t refused, const std::vector<std::string> &named);
 
 Privilege read_privilege();
