@@ -25,7 +25,8 @@ static long nstree_ioc_version(void __user *uarg)
 
 	v.abi = NSTREE_ABI_VERSION;
 	v.features = NSTREE_FEATURE_IDS | NSTREE_FEATURE_LISTNS | NSTREE_FEATURE_HANDLES |
-		     NSTREE_FEATURE_PROCS | NSTREE_FEATURE_NS_INFO | NSTREE_FEATURE_CMDLINES;
+		     NSTREE_FEATURE_PROCS | NSTREE_FEATURE_NS_INFO | NSTREE_FEATURE_CMDLINES |
+		     NSTREE_FEATURE_SUPERS;
 #ifdef NSTREE_HAVE_MNT_NS_INFO
 	v.features |= NSTREE_FEATURE_MNT_NS_INFO;
 #endif
@@ -56,6 +57,8 @@ static long nstree_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long 
 		return nstree_ioc_ns_info(uarg);
 	case NSTREE_IOC_CMDLINES:
 		return nstree_ioc_cmdlines(uarg);
+	case NSTREE_IOC_SUPERS:
+		return nstree_ioc_supers(uarg);
 	}
 	return -ENOTTY;
 }

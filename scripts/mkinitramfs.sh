@@ -32,7 +32,7 @@ add_bin() {
 	return 0
 }
 
-for b in lsns nsenter unshare; do
+for b in lsns nsenter unshare findmnt lsof; do
 	add_bin "$(command -v "$b")" "/usr/bin/$b"
 done
 for b in "$NSTREE_BUILD"/tools/bin/*; do

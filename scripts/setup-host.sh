@@ -12,9 +12,9 @@ PACKAGES=(
 	make gcc g++ cmake pkg-config git perl python3 ca-certificates debian-archive-keyring
 	qemu-system-x86 busybox-static cpio gzip xz-utils kmod util-linux
 	sparse bc bison flex libelf-dev libssl-dev dwarves rsync
-	libmount-dev libsmartcols-dev liburing-dev nlohmann-json3-dev python3-jsonschema
+	libmount-dev libsmartcols-dev liburing-dev nlohmann-json3-dev python3-jsonschema python3-prometheus-client
 	clang bpftool libbpf-dev
-	zsh
+	zsh lsof
 	linux-source-6.12
 )
 

@@ -50,6 +50,7 @@ struct nstree_version {
 #define NSTREE_FEATURE_PROCS	(1ULL << 4)	/* NSTREE_IOC_PROCS */
 #define NSTREE_FEATURE_NS_INFO	(1ULL << 5)	/* NSTREE_IOC_NS_INFO */
 #define NSTREE_FEATURE_CMDLINES	(1ULL << 6)	/* NSTREE_IOC_CMDLINES */
+#define NSTREE_FEATURE_SUPERS	(1ULL << 7)	/* NSTREE_IOC_SUPERS */
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
 
@@ -356,6 +357,81 @@ struct nstree_cmdlines {
 #define NSTREE_CMDLINES_BUF_MAX		(16U << 20)
 
 #define NSTREE_IOC_CMDLINES	_IOW(NSTREE_IOC_MAGIC, 0x48, struct nstree_cmdlines)
+
+/**
+ * struct nstree_super - one superblock in NSTREE_IOC_SUPERS's array
+ * @dev_major: major of its s_dev (what st_dev and mountinfo's MAJ:MIN show)
+ * @dev_minor: minor of its s_dev
+ * @flags: NSTREE_SUPER_*
+ * @active: its s_active: one for each of its mounts, attached or not, and one
+ *	for each other holder of an active reference (a pending mount, a kernel user)
+ * @magic: its s_magic (statfs's f_type)
+ * @blocks: statfs's f_blocks (valid with NSTREE_SUPER_STATFS)
+ * @bfree: statfs's f_bfree
+ * @frsize: statfs's f_frsize (f_bsize where the filesystem leaves it 0)
+ * @files: statfs's f_files
+ * @ffree: statfs's f_ffree
+ * @dirty_bytes: bytes of dirty page cache waiting for writeback on its backing
+ *	device (the whole device: partitions share it); 0 without one
+ * @writeback_bytes: bytes under writeback on that device
+ * @id: its s_id (the block device's name, or the filesystem's), NUL-terminated
+ */
+struct nstree_super {
+	__u32 dev_major;
+	__u32 dev_minor;
+	__u32 flags;
+	__u32 active;
+	__u64 magic;
+	__u64 blocks;
+	__u64 bfree;
+	__u64 frsize;
+	__u64 files;
+	__u64 ffree;
+	__u64 dirty_bytes;
+	__u64 writeback_bytes;
+	char id[32];
+};
+
+/* made by kern_mount(): internal, never in a namespace */
+#define NSTREE_SUPER_KERNMOUNT	(1U << 0)
+#define NSTREE_SUPER_BDEV	(1U << 1)	/* on a block device */
+#define NSTREE_SUPER_RDONLY	(1U << 2)	/* mounted read-only */
+#define NSTREE_SUPER_STATFS	(1U << 3)	/* blocks..ffree are valid */
+
+/**
+ * struct nstree_supers - NSTREE_IOC_SUPERS: every superblock of one filesystem type
+ * @size: sizeof(struct nstree_supers) as the caller knows it
+ * @flags: 0, or NSTREE_SUPERS_STATFS to have each superblock's statfs asked (a
+ *	filesystem whose statfs waits for a server or a daemon makes the call wait)
+ * @fstype: user pointer to the type's name, NUL-terminated, at most 63 bytes
+ *	(EINVAL otherwise): a name /proc/filesystems lists. A name it does not list
+ *	gets ENODEV, after the kernel tried to load the module for it as mount(2)
+ *	would ("fs-NAME")
+ * @supers: user pointer to an array of struct nstree_super
+ * @nr_supers: its length (at most 1,048,576: EOVERFLOW)
+ * @super_size: sizeof(struct nstree_super) as the caller knows it: must be 112
+ *
+ * Needs what NSTREE_IOC_PROCS needs (EPERM otherwise): superblocks are the whole
+ * system's. What no mount namespace can reach, mount tables do not show; this does.
+ * Returns the number of superblocks of the type that are alive (born, not dying);
+ * only the first @nr_supers are written, so a result above @nr_supers means "call
+ * again with a larger array". EFAULT for an array the caller cannot write.
+ */
+struct nstree_supers {
+	__u32 size;
+	__u32 flags;
+	__u64 fstype;
+	__u64 supers;
+	__u32 nr_supers;
+	__u32 super_size;
+};
+
+#define NSTREE_SUPERS_SIZE_VER0		32
+#define NSTREE_SUPERS_MAX		(1U << 20)
+#define NSTREE_SUPERS_STATFS		(1U << 0)
+#define NSTREE_FSTYPE_MAX		64
+
+#define NSTREE_IOC_SUPERS	_IOW(NSTREE_IOC_MAGIC, 0x49, struct nstree_supers)
 
 /*
  * Upstream <linux/nsfs.h> constants the nstreefs files implement, for headers

@@ -49,6 +49,7 @@ int bench_cli();     // nstree ls per backend vs lsns
 int bench_cli_phases(); // where nstree ls spends its time, per backend (not in the default run)
 int bench_proc_walk();  // the /proc walk's calls: io_uring, one by one, threads (not default)
 int bench_bulk();       // the module's bulk calls one by one, the process table in shards (not default)
+int bench_orphans();    // nstree orphans vs lsof -n + findmnt per mount namespace
 
 // @n children that each unshare uts+ipc and pause: 2 namespaces each. The constructor
 // returns once all have unshared; the destructor kills them and, with the module,

@@ -19,6 +19,7 @@ int main(int argc, char **argv)
 		{"cli-phases", bench::bench_cli_phases, false},
 		{"proc-walk", bench::bench_proc_walk, false},
 		{"bulk", bench::bench_bulk, false},
+		{"orphans", bench::bench_orphans, true},
 	};
 	int rc = 0;
 	for (const auto &b : benches) {

@@ -6,6 +6,8 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "discover.hpp"
+#include "mount_pins.hpp"
+#include "orphans.hpp"
 #include "ns_type.hpp"
 #include "render.hpp"
 
@@ -53,6 +55,18 @@ void print_text(const Listing &l, const Namespace &ns)
 	if (ns.pid)
 		row("lowest pid:", std::to_string(*ns.pid) + (ns.ppid ? " (ppid " + std::to_string(*ns.ppid) + ")" : "") +
 					   (ns.uid ? " uid " + std::to_string(*ns.uid) : "") + " " + ns.command);
+	// What this namespace's tmpfs, ramfs and hugetlbfs hold: what stays pinned if
+	// the namespace dies while something outside holds one of their files.
+	if (ns.type == CLONE_NEWNS && ns.pid) {
+		constexpr uint64_t kPinWarnBytes = 1ull << 30;
+		if (auto pins = in_memory_pins(*ns.pid))
+			row("pins:", human_bytes(pins->bytes) + " in " + std::to_string(pins->filesystems) +
+					     " in-memory filesystems" +
+					     (pins->bytes > kPinWarnBytes ? " (over 1 GiB: if the namespace dies while "
+									    "something holds a file there, nstree orphans "
+									    "shows it)"
+									  : ""));
+	}
 	if (ns.netnsid)
 		row("netnsid:", *ns.netnsid < 0 ? "unassigned" : std::to_string(*ns.netnsid));
 	for (size_t i = 0; i < ns.nsfs.size(); i++)

@@ -57,6 +57,21 @@ constexpr Help kHelp[] = {
 	 "usage: nstree open [--backend NAME] HANDLE [--] [CMD [ARG...]]\n\n"
 	 "Run CMD (default: $SHELL) in the namespace of a file handle from 'nstree handle'.\n\n",
 	 "", true, "; otherwise CMD's (126, 127 when it cannot run)"},
+	{"orphans",
+	 "usage: nstree orphans [-J | --format table|json|prometheus] [--textfile DIR] [-n] [--backend NAME]\n\n"
+	 "Filesystems that something still holds but no mount namespace with a process in\n"
+	 "it reaches: the namespace they were mounted in died, they were lazily unmounted,\n"
+	 "or only a namespace no process is in (held by an nsfs bind mount or fd) has them.\n"
+	 "Each with its type, device, size, the memory it pins, its holders (fds, mappings,\n"
+	 "cwd, root, exe, loop devices, namespace files) and what to do. With the module\n"
+	 "every superblock the kernel has is checked, so one no process holds (an fd in\n"
+	 "flight over a unix socket, an io_uring file) is reported too. Reads only.\n\n",
+	 "  -J, --json               JSON (Documentation/nstree-orphans.schema.json)\n"
+	 "      --format FORMAT      table (default), json or prometheus (text exposition)\n"
+	 "      --textfile DIR       also write DIR/nstree_orphans.prom for node_exporter's\n"
+	 "                           textfile collector (a temporary file, then a rename)\n"
+	 "  -n, --noheadings         no header line in the table\n", true,
+	 " (partial: part of the system was hidden from the caller)"},
 	{"doctor",
 	 "usage: nstree doctor\n\n"
 	 "Print the kernel, whether it has listns(2), the nstree module's state, the backend\n"

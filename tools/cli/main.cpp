@@ -27,6 +27,7 @@ constexpr Command kCommands[] = {
 	{"enter", nstree::cli::cmd_enter, "run a command in a namespace named by ID"},
 	{"handle", nstree::cli::cmd_handle, "print a namespace's file handle"},
 	{"open", nstree::cli::cmd_open, "run a command in the namespace of a handle"},
+	{"orphans", nstree::cli::cmd_orphans, "filesystems still held that no mount namespace reaches"},
 	{"doctor", nstree::cli::cmd_doctor, "kernel, backend, module and privileges in use"},
 };
 

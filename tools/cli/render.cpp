@@ -194,6 +194,16 @@ std::optional<std::string> render_plain_list(const Listing &l, const std::vector
 	return render_plain(parts);
 }
 
+void set_term_width(::libscols_table *tb, int term_width)
+{
+	if (term_width > 0) {
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_ALWAYS);
+		scols_table_set_termwidth(tb, size_t(term_width));
+	} else if (term_width < 0) {
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
+	}
+}
+
 Result<std::string> render_libsmartcols(const Listing &l, const std::vector<const Column *> &cols,
 					const RenderOptions &o)
 {
@@ -207,12 +217,7 @@ Result<std::string> render_libsmartcols(const Listing &l, const std::vector<cons
 	if (o.format == Format::raw)
 		scols_table_enable_raw(tb.get(), 1);
 	scols_table_enable_noheadings(tb.get(), o.noheadings);
-	if (o.term_width > 0) {
-		scols_table_set_termforce(tb.get(), SCOLS_TERMFORCE_ALWAYS);
-		scols_table_set_termwidth(tb.get(), size_t(o.term_width));
-	} else if (o.term_width < 0) {
-		scols_table_set_termforce(tb.get(), SCOLS_TERMFORCE_NEVER);
-	}
+	set_term_width(tb.get(), o.term_width);
 	for (size_t i = 0; i < cols.size(); i++) {
 		const Column &c = *cols[i];
 		int flags = 0;

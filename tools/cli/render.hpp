@@ -12,6 +12,8 @@
 #include "ls_options.hpp"
 #include "namespace.hpp"
 
+struct libscols_table; // <libsmartcols.h>
+
 namespace nstree::cli {
 
 constexpr int kJsonSchemaVersion = 1;
@@ -38,6 +40,8 @@ std::optional<std::string> render_plain_list(const Listing &l, const std::vector
 					     const RenderOptions &o);
 // For Tree::owner, parent, process: the index of each namespace's parent row, or -1.
 std::vector<long> tree_parents(const Listing &l, Tree tree);
+// Tells libsmartcols the terminal's width as RenderOptions::term_width says it.
+void set_term_width(::libscols_table *tb, int term_width);
 // A JSON string literal.
 std::string json_quote(std::string_view s);
 

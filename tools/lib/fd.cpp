@@ -46,4 +46,21 @@ std::string read_small_file(const std::string &path)
 	return n > 0 ? std::string(buf, size_t(n)) : std::string();
 }
 
+std::string read_whole_file(const std::string &path)
+{
+	auto fd = Fd::open(path, O_RDONLY);
+	if (!fd)
+		return {};
+	std::string out;
+	char buf[16384];
+	for (;;) {
+		ssize_t n = read(fd->get(), buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return out;
+		out.append(buf, size_t(n));
+	}
+}
+
 } // namespace nstree

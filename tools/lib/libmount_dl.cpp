@@ -30,6 +30,11 @@ Result<LibMount> load()
 	sym(m.fs_get_fstype, "mnt_fs_get_fstype");
 	sym(m.fs_get_root, "mnt_fs_get_root");
 	sym(m.fs_get_target, "mnt_fs_get_target");
+	sym(m.new_table, "mnt_new_table");
+	sym(m.table_parse_stream, "mnt_table_parse_stream");
+	sym(m.fs_get_id, "mnt_fs_get_id");
+	sym(m.fs_get_devno, "mnt_fs_get_devno");
+	sym(m.fs_get_source, "mnt_fs_get_source");
 	if (!missing.empty()) {
 		dlclose(lib);
 		return Error{ENOSYS, "libmount.so.1 lacks " + missing};

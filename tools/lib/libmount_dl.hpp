@@ -21,6 +21,11 @@ struct LibMount {
 	decltype(&::mnt_fs_get_fstype) fs_get_fstype;
 	decltype(&::mnt_fs_get_root) fs_get_root;
 	decltype(&::mnt_fs_get_target) fs_get_target;
+	decltype(&::mnt_new_table) new_table;
+	decltype(&::mnt_table_parse_stream) table_parse_stream;
+	decltype(&::mnt_fs_get_id) fs_get_id;
+	decltype(&::mnt_fs_get_devno) fs_get_devno;
+	decltype(&::mnt_fs_get_source) fs_get_source;
 };
 
 // libmount.so.1 (dlopen'd once, kept for the life of the process), or why not.

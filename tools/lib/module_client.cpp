@@ -214,4 +214,27 @@ Result<std::vector<std::string>> ModuleClient::cmdlines(const std::vector<pid_t>
 	return out;
 }
 
+Result<std::vector<nstree_super>> ModuleClient::supers(const std::string &fstype, bool statfs) const
+{
+	std::vector<nstree_super> out(16);
+	for (;;) {
+		struct nstree_supers req;
+		std::memset(&req, 0, sizeof(req));
+		req.size = sizeof(req);
+		req.flags = statfs ? NSTREE_SUPERS_STATFS : 0;
+		req.fstype = reinterpret_cast<uintptr_t>(fstype.c_str());
+		req.supers = reinterpret_cast<uintptr_t>(out.data());
+		req.nr_supers = uint32_t(out.size());
+		req.super_size = sizeof(nstree_super);
+		long n = ioctl(fd_.get(), NSTREE_IOC_SUPERS, &req);
+		if (n < 0)
+			return Error::from_errno(errno, "cannot list the " + fstype + " superblocks from the nstree module");
+		if (size_t(n) <= out.size()) {
+			out.resize(size_t(n));
+			return out;
+		}
+		out.resize(size_t(n) + 8); // more came while we asked: room for them and a few more
+	}
+}
+
 } // namespace nstree

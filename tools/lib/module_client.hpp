@@ -58,6 +58,9 @@ public:
 	// NSTREE_IOC_CMDLINES: the first @max_len bytes of /proc/PID/cmdline of each of
 	// @pids, in order ("" for none). EPERM as procs().
 	Result<std::vector<std::string>> cmdlines(const std::vector<pid_t> &pids, uint32_t max_len) const;
+	// NSTREE_IOC_SUPERS: every live superblock of filesystem type @fstype (a name
+	// /proc/filesystems lists); with @statfs, each one's statfs too. EPERM as procs().
+	Result<std::vector<nstree_super>> supers(const std::string &fstype, bool statfs) const;
 	int fd() const { return fd_.get(); }
 
 private:

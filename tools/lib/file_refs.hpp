@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+// What processes hold of filesystems: open files, file mappings, cwd, root and exe,
+// from /proc (statx() of each /proc/PID/fd/N link gives the file's device and, with
+// STATX_MNT_ID, its mount; /proc/PID/maps gives each mapping's device). Only the
+// references a filter keeps are described further (path, access), so the cost of a
+// scan is one statx per fd, not the lsof-style reads of every fd's details.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace nstree {
+
+struct FileRef {
+	enum class Kind { fd, map, cwd, root, exe };
+	Kind kind = Kind::fd;
+	pid_t pid = 0;
+	int fd = -1;                    // fd
+	uint64_t start = 0, end = 0;    // map: the address range
+	dev_t dev = 0;                  // the file's st_dev
+	uint64_t ino = 0;
+	std::optional<uint32_t> mnt_id; // fd, cwd, root, exe: the mount it was reached through
+	std::string path;               // as /proc shows it (" (deleted)" included)
+	std::string access;             // fd: "r", "w" or "rw"; map: the permissions ("rw-s")
+	bool writes = false;            // open for writing, or a shared writable mapping
+
+	// "fd 3 (rw) /data/x", "mapping 7f00..-7f01.. r--s /x", "cwd /run"...
+	std::string str() const;
+	// The /proc path that reaches the same file: "/proc/PID/fd/3", "/proc/PID/cwd"...
+	std::string proc_link() const;
+};
+
+// Whether a reference is worth describing: its device, its mount (none for a
+// mapping) and a /proc link that statfs() may follow (to ask the filesystem's magic).
+using RefFilter = std::function<bool(dev_t dev, std::optional<uint32_t> mnt_id, const std::string &link)>;
+
+// Every reference of @pids that @keep accepts; mappings only with @maps. Processes
+// whose fd directory was refused are added to @refused; processes that exit during
+// the scan drop out. The processes are split over the CPUs: @keep is called from
+// several threads at once.
+std::vector<FileRef> scan_file_refs(const std::vector<pid_t> &pids, const RefFilter &keep, bool maps,
+				    std::set<pid_t> &refused);
+
+// Parses one /proc/PID/maps line; nullopt for an anonymous mapping (inode 0).
+std::optional<FileRef> parse_maps_line(std::string_view line);
+
+} // namespace nstree
