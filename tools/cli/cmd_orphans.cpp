@@ -66,9 +66,10 @@ Result<OrphansArgs> parse(std::span<const std::string_view> args)
 			auto v = value("--backend");
 			if (!v)
 				return v.error();
-			a.backend = parse_backend(*v);
-			if (!a.backend)
-				return Error{EINVAL, "unknown backend '" + std::string(*v) + "': native, module or proc"};
+			auto kind = parse_backend_arg(*v);
+			if (!kind)
+				return kind.error();
+			a.backend = *kind;
 		} else {
 			return Error{EINVAL, "unknown argument '" + std::string(arg) + "'\n" + kUsage};
 		}

@@ -27,6 +27,13 @@ Result<BackendChoice> pick_backend(std::optional<BackendKind> flag)
 	return choose_backend(*settings);
 }
 
+Result<BackendKind> parse_backend_arg(std::string_view value)
+{
+	if (auto kind = parse_backend(value))
+		return *kind;
+	return Error{EINVAL, "unknown backend '" + std::string(value) + "' (native, module, proc)"};
+}
+
 Result<OperandArgs> parse_operand_args(std::span<const std::string_view> args, OperandOptions accepted,
 				       std::string_view usage)
 {
@@ -40,9 +47,10 @@ Result<OperandArgs> parse_operand_args(std::span<const std::string_view> args, O
 		else if (a.starts_with("--backend="))
 			backend = a.substr(std::string_view("--backend=").size());
 		if (backend) {
-			out.backend = parse_backend(*backend);
-			if (!out.backend)
-				return Error{EINVAL, "unknown backend '" + std::string(*backend) + "' (native, module, proc)"};
+			auto kind = parse_backend_arg(*backend);
+			if (!kind)
+				return kind.error();
+			out.backend = *kind;
 		} else if (accepted.json && (a == "-J" || a == "--json")) {
 			out.json = true;
 		} else if (!have && !a.empty() && !a.starts_with("-")) {

@@ -17,6 +17,9 @@ namespace nstree::cli {
 // The backend of this run: backend_settings(@flag), then choose_backend().
 Result<BackendChoice> pick_backend(std::optional<BackendKind> flag);
 
+// The backend a --backend value names, or the error naming the choices.
+Result<BackendKind> parse_backend_arg(std::string_view value);
+
 // What show, handle, enter and open read besides the command after "--": one operand
 // (a namespace or a handle), --backend NAME or --backend=NAME, and where the command
 // takes them -J/--json and -t/--type TYPE.

@@ -101,7 +101,7 @@ void scan_maps(pid_t pid, const RefFilter &keep, std::vector<FileRef> &out)
 		// Most mappings of a process are of a few files on one filesystem: ask the
 		// filter once per run of one device.
 		if (!have_last || r->dev != last_dev) {
-			last_keep = keep(r->dev, std::nullopt, r->proc_link());
+			last_keep = keep(*r);
 			last_dev = r->dev;
 			have_last = true;
 		}
@@ -212,10 +212,9 @@ void scan_part(const std::vector<pid_t> &pids, size_t begin, size_t end, const R
 			p.ref.ino = st.stx_ino;
 			if (st.stx_mask & STATX_MNT_ID)
 				p.ref.mnt_id = uint32_t(st.stx_mnt_id);
-			std::string link = p.ref.proc_link();
-			if (!keep(p.ref.dev, p.ref.mnt_id, link))
+			if (!keep(p.ref))
 				continue;
-			p.ref.path = read_link(link);
+			p.ref.path = read_link(p.ref.proc_link());
 			if (p.ref.kind == FileRef::Kind::fd) {
 				p.ref.access = fd_access(p.ref.pid, p.ref.fd);
 				p.ref.writes = p.ref.access != "r";

@@ -35,9 +35,10 @@ struct FileRef {
 	std::string proc_link() const;
 };
 
-// Whether a reference is worth describing: its device, its mount (none for a
-// mapping) and a /proc link that statfs() may follow (to ask the filesystem's magic).
-using RefFilter = std::function<bool(dev_t dev, std::optional<uint32_t> mnt_id, const std::string &link)>;
+// Whether a reference is worth describing, asked with what the scan knows of it so
+// far: kind, pid, fd or range, device, mount (none for a mapping); proc_link() is a
+// path statfs() may follow (to ask the filesystem's magic).
+using RefFilter = std::function<bool(const FileRef &ref)>;
 
 // Every reference of @pids that @keep accepts; mappings only with @maps. Processes
 // whose fd directory was refused are added to @refused; processes that exit during

@@ -75,6 +75,12 @@ bool fs_magic_internal(uint64_t magic)
 	return m && m->internal;
 }
 
+bool fs_magic_namespace_files(uint64_t magic)
+{
+	const Magic *m = find(magic);
+	return m && (m->name == "nsfs" || m->name == "nstreefs");
+}
+
 bool fs_magic_in_memory(uint64_t magic)
 {
 	const Magic *m = find(magic);

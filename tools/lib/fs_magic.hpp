@@ -14,6 +14,8 @@ namespace nstree {
 std::string fs_magic_name(uint64_t magic);
 // pipefs, sockfs, anon_inodefs, nsfs, nstreefs, pidfs, secretmem, dmabuf, aio, bdev.
 bool fs_magic_internal(uint64_t magic);
+// nsfs and nstreefs: their files are namespaces (readlink says "type:[inode]").
+bool fs_magic_namespace_files(uint64_t magic);
 // tmpfs (shmem), ramfs, hugetlbfs: what they hold is memory.
 bool fs_magic_in_memory(uint64_t magic);
 bool fs_type_in_memory(const std::string &fstype);

@@ -60,17 +60,13 @@ std::string comm_of(pid_t pid)
 	return c;
 }
 
+// The inode of a mount namespace file's "mnt:[N]" (readlink, or an nsfs mount's root).
 std::optional<uint64_t> parse_mnt_link(std::string_view s)
 {
-	if (!s.starts_with("mnt:[") || !s.ends_with("]"))
+	auto link = parse_ns_link(s);
+	if (!link || link->type != CLONE_NEWNS)
 		return std::nullopt;
-	uint64_t ino = 0;
-	for (char c : s.substr(5, s.size() - 6)) {
-		if (c < '0' || c > '9')
-			return std::nullopt;
-		ino = ino * 10 + uint64_t(c - '0');
-	}
-	return ino;
+	return link->inode;
 }
 
 // A mount namespace no process is in, and the ways to reach it.
@@ -91,8 +87,11 @@ struct Scan {
 	std::map<uint64_t, HeldNamespace> held;  // by inode
 	std::map<uint32_t, dev_t> held_ids;
 	std::map<dev_t, std::pair<uint64_t, MountEntry>> held_devs; // -> (namespace, a mount)
-	std::map<dev_t, nstree_super> supers;    // the module's view, when kernel_view
-	std::map<dev_t, std::string> super_type;
+	struct KernelSuper {
+		nstree_super s;
+		std::string type; // its /proc/filesystems name
+	};
+	std::map<dev_t, KernelSuper> supers;     // the module's view, when kernel_view
 	std::set<dev_t> internal_devs;           // learned without the module
 	std::map<dev_t, uint64_t> magic_of;      // statfs f_type, asked once per device
 	std::vector<pid_t> pids;
@@ -105,10 +104,12 @@ struct Scan {
 	void read_supers();
 	void probe_internal();
 	bool internal(dev_t dev, const std::string &link);
+	// statfs's f_type of @dev through @link, asked once per device.
+	std::optional<uint64_t> magic(dev_t dev, const std::string &link);
 	void note_namespace_link(const std::string &link, pid_t pid, int fd);
 	void note_namespace_mounts(const std::vector<MountEntry> &t, uint64_t in_ns);
 	void read_held();
-	bool keep(dev_t dev, std::optional<uint32_t> mnt_id, const std::string &link);
+	bool keep(const FileRef &r);
 	// Whether a mapping can matter: without the kernel's view always; with it, only
 	// when some superblock is neither internal nor reachable (a mapping names only
 	// a device, and every other device is one or the other).
@@ -116,8 +117,8 @@ struct Scan {
 	{
 		if (!rep.kernel_view)
 			return true;
-		for (const auto &[dev, x] : supers)
-			if (!(x.flags & NSTREE_SUPER_KERNMOUNT) && !reach_devs.count(dev) && super_type[dev] != "rootfs")
+		for (const auto &[dev, k] : supers)
+			if (!(k.s.flags & NSTREE_SUPER_KERNMOUNT) && !reach_devs.count(dev) && k.type != "rootfs")
 				return true;
 		return false;
 	}
@@ -189,14 +190,10 @@ void Scan::read_supers()
 			else
 				rep.notices.push_back(s.error().str());
 			supers.clear();
-			super_type.clear();
 			return;
 		}
-		for (const auto &x : *s) {
-			dev_t d = makedev(x.dev_major, x.dev_minor);
-			supers[d] = x;
-			super_type[d] = type;
-		}
+		for (const auto &x : *s)
+			supers[makedev(x.dev_major, x.dev_minor)] = {x, type};
 	}
 	rep.kernel_view = true;
 }
@@ -231,18 +228,24 @@ bool Scan::internal(dev_t dev, const std::string &link)
 		// is kern_mount()ed and internal.
 		if (it == supers.end())
 			return true;
-		return (it->second.flags & NSTREE_SUPER_KERNMOUNT) || super_type[dev] == "rootfs";
+		return (it->second.s.flags & NSTREE_SUPER_KERNMOUNT) || it->second.type == "rootfs";
 	}
 	if (internal_devs.count(dev))
 		return true;
+	auto m = magic(dev, link);
+	return m && fs_magic_internal(*m);
+}
+
+std::optional<uint64_t> Scan::magic(dev_t dev, const std::string &link)
+{
 	auto m = magic_of.find(dev);
 	if (m == magic_of.end()) {
 		struct statfs sf;
-		if (statfs(link.c_str(), &sf) != 0)
-			return false;
+		if (link.empty() || statfs(link.c_str(), &sf) != 0)
+			return std::nullopt;
 		m = magic_of.emplace(dev, uint64_t(sf.f_type)).first;
 	}
-	return fs_magic_internal(m->second);
+	return m->second;
 }
 
 void Scan::note_namespace_link(const std::string &link, pid_t pid, int fd)
@@ -326,19 +329,16 @@ void Scan::read_held()
 	}
 }
 
-bool Scan::keep(dev_t dev, std::optional<uint32_t> mnt_id, const std::string &link)
+bool Scan::keep(const FileRef &r)
 {
-	if (mnt_id ? reach_ids.count(*mnt_id) != 0 : reach_devs.count(dev) != 0)
+	if (r.mnt_id ? reach_ids.count(*r.mnt_id) != 0 : reach_devs.count(r.dev) != 0)
 		return false;
-	if (internal(dev, link)) {
+	std::string link = r.proc_link();
+	if (internal(r.dev, link)) {
 		// An nsfs or nstreefs fd of a mount namespace no process is in holds it.
-		auto m = magic_of.find(dev);
-		bool ns_file = rep.kernel_view ? supers.find(dev) == supers.end() || super_type[dev] == "nstreefs"
-					       : (m != magic_of.end() && (m->second == 0x6e736673 || m->second == 0x6e737472));
-		if (ns_file && link.find("/fd/") != std::string::npos) {
-			pid_t pid = pid_t(std::stol(link.substr(6)));
-			note_namespace_link(link, pid, std::stoi(link.substr(link.rfind('/') + 1)));
-		}
+		auto m = r.kind == FileRef::Kind::fd ? magic(r.dev, link) : std::nullopt;
+		if (m && fs_magic_namespace_files(*m))
+			note_namespace_link(link, r.pid, r.fd);
 		return false;
 	}
 	return true;
@@ -389,9 +389,9 @@ Orphan &Scan::orphan_of(std::map<dev_t, Orphan> &by_dev, dev_t dev)
 void Scan::describe(Orphan &o, const std::string &statfs_link)
 {
 	if (auto s = supers.find(o.dev); s != supers.end()) {
-		const nstree_super &x = s->second;
+		const nstree_super &x = s->second.s;
 		if (o.fstype.empty())
-			o.fstype = super_type[o.dev];
+			o.fstype = s->second.type;
 		if (o.source.empty())
 			o.source = x.id;
 		o.active = x.active;
@@ -479,10 +479,9 @@ void Scan::build(std::vector<FileRef> &refs)
 	}
 	// What the kernel has that nothing here explains.
 	if (rep.kernel_view && tables_complete) {
-		for (const auto &[dev, x] : supers) {
-			const std::string &type = super_type[dev];
-			if ((x.flags & NSTREE_SUPER_KERNMOUNT) || reach_devs.count(dev) || held_devs.count(dev) ||
-			    sb.count(dev) || virtual_fs(type) || !x.active)
+		for (const auto &[dev, k] : supers) {
+			if ((k.s.flags & NSTREE_SUPER_KERNMOUNT) || reach_devs.count(dev) || held_devs.count(dev) ||
+			    sb.count(dev) || virtual_fs(k.type) || !k.s.active)
 				continue;
 			Orphan &o = orphan_of(sb, dev);
 			o.unexplained = true;
@@ -518,9 +517,9 @@ Result<OrphanReport> find_orphans(const BackendChoice &choice)
 	std::mutex lock;
 	auto refs = scan_file_refs(
 		s.pids,
-		[&](dev_t d, std::optional<uint32_t> id, const std::string &link) {
+		[&](const FileRef &r) {
 			std::lock_guard<std::mutex> g(lock);
-			return s.keep(d, id, link);
+			return s.keep(r);
 		},
 		s.maps_matter(), refused);
 	s.read_held();
