@@ -26,7 +26,7 @@ static long nstree_ioc_version(void __user *uarg)
 	v.abi = NSTREE_ABI_VERSION;
 	v.features = NSTREE_FEATURE_IDS | NSTREE_FEATURE_LISTNS | NSTREE_FEATURE_HANDLES |
 		     NSTREE_FEATURE_PROCS | NSTREE_FEATURE_NS_INFO | NSTREE_FEATURE_CMDLINES |
-		     NSTREE_FEATURE_SUPERS;
+		     NSTREE_FEATURE_SUPERS | NSTREE_FEATURE_HOLDERS;
 #ifdef NSTREE_HAVE_MNT_NS_INFO
 	v.features |= NSTREE_FEATURE_MNT_NS_INFO;
 #endif
@@ -59,6 +59,8 @@ static long nstree_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long 
 		return nstree_ioc_cmdlines(uarg);
 	case NSTREE_IOC_SUPERS:
 		return nstree_ioc_supers(uarg);
+	case NSTREE_IOC_HOLDERS:
+		return nstree_ioc_holders(uarg);
 	}
 	return -ENOTTY;
 }

@@ -117,6 +117,9 @@ long nstree_ioc_cmdlines(void __user *uarg);
 /* supers.c */
 long nstree_ioc_supers(void __user *uarg);
 
+/* holders.c */
+long nstree_ioc_holders(void __user *uarg);
+
 /* proc_view.c: /proc's per-process checks, asked of the caller's /proc */
 struct nstree_proc_view {
 	struct path root;	/* the caller's /proc, with a reference */

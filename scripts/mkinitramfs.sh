@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the guest initramfs for one kernel: busybox-static, scripts/guest/init, the
-# module built for that kernel (if any), the nstree binaries, util-linux's lsns,
+# module built for that kernel (if any), the kernel's loop.ko (if kept), the nstree binaries, util-linux's lsns,
 # nsenter and unshare as reference tools, and the shared libraries they all need.
 # Usage: mkinitramfs.sh NAME OUTPUT.cpio.gz
 set -euo pipefail
@@ -21,6 +21,12 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 
 ko=$NSTREE_BUILD/module/$name/nstree.ko
 if [ -r "$ko" ]; then cp "$ko" "$root/lib/modules/nstree.ko"; fi
+# The kernel's own modules the guest loads at boot (loop), kept by provision-kernels.sh.
+extra=$(sed -n 's/^EXTRA_MODULES=//p' "$(kernel_env "$name")" 2>/dev/null || true)
+if [ -n "$extra" ] && [ -d "$extra" ]; then
+	mkdir -p "$root/lib/modules/extra"
+	cp "$extra"/*.ko "$root/lib/modules/extra/" 2>/dev/null || true
+fi
 
 # add_bin SRC DST: copy an executable and every shared library it loads.
 add_bin() {

@@ -39,6 +39,40 @@ fetch_unpack() {
 	rm -f "$dir"/debs/*.deb
 }
 
+# keep_guest_modules DIR FROM: the modules the guest loads besides nstree.ko (loop,
+# for the orphans tests), decompressed from the tree FROM into DIR/modules.
+keep_guest_modules() {
+	local dir=$1 from=$2 m f
+	mkdir -p "$dir/modules"
+	for m in loop; do
+		f=$(find "$from" -path "*/lib/modules/*/kernel/drivers/block/$m.ko*" 2>/dev/null | head -n 1)
+		if [ -z "$f" ]; then
+			log "warning: no $m.ko in $(basename "$dir")'s image: the tests that need it will skip"
+			continue
+		fi
+		case $f in
+		*.xz) xz -dc "$f" >"$dir/modules/$m.ko" ;;
+		*.zst) zstd -dcq "$f" >"$dir/modules/$m.ko" ;;
+		*) cp "$f" "$dir/modules/$m.ko" ;;
+		esac
+	done
+}
+
+# add_guest_modules DIR PKG: fetch the package holding the kernel's modules (the
+# image on bookworm, linux-modules-KVER on sid) for keep_guest_modules.
+add_guest_modules() {
+	local dir=$1 img=$2
+	mkdir -p "$dir/debs" "$dir/unpack"
+	(cd "$dir/debs" && "${FETCH[@]}" apt-get -q download "$img" >/dev/null 2>"$dir/debs/download.log") ||
+		die "could not download $img: $(tail -n 1 "$dir/debs/download.log")"
+	dpkg-deb --fsys-tarfile "$dir"/debs/"$img"_*.deb | tar -x -C "$dir/unpack" --wildcards '*/drivers/block/*' ||
+		die "could not unpack the modules of $img"
+	rm -f "$dir"/debs/*.deb
+	keep_guest_modules "$dir" "$dir/unpack"
+	rm -rf "$dir/unpack"
+	echo "EXTRA_MODULES=$dir/modules" >>"$dir/env"
+}
+
 # fetch_private_headers DIR SERIES VERSION: fs/mount.h from linux-source-SERIES=VERSION,
 # the same Debian build as the image, into DIR/private. The module needs the private
 # mount-namespace struct for NS_MNT_GET_INFO/NEXT/PREV (Debian builds without
@@ -68,6 +102,10 @@ provision_debian() {
 	krel=${img#linux-image-}
 	dir=$NSTREE_CACHE/kernels/$name
 	if [ -r "$dir/env" ] && grep -qx "KVER=$krel" "$dir/env" && grep -q '^KPRIV=' "$dir/env"; then
+		if ! grep -q '^EXTRA_MODULES=' "$dir/env"; then
+			log "$name: adding the guest's extra modules"
+			add_guest_modules "$dir" "$img"
+		fi
 		log "$name: $krel already provisioned"
 		return
 	fi
@@ -79,7 +117,9 @@ provision_debian() {
 	kdir=$dir/root/usr/src/linux-headers-$krel
 	[ -r "$kdir/Makefile" ] || die "$name: headers for $krel did not unpack to $kdir"
 	sed -i "s#^include /usr/src/#include $dir/root/usr/src/#" "$kdir/Makefile"
-	# Keep only what the runner needs from the image: vmlinuz and config.
+	# Keep only what the runner needs from the image: vmlinuz, config and the
+	# modules the guest loads besides nstree.ko.
+	keep_guest_modules "$dir" "$dir/root"
 	find "$dir/root/lib/modules" -mindepth 1 -maxdepth 1 -exec rm -rf {} + 2>/dev/null || true
 	pkgver=$(apt-cache show "$img" | awk '/^Version:/ {print $2; exit}')
 	fetch_private_headers "$dir" "$name" "$pkgver"
@@ -89,6 +129,7 @@ PKGVER=$pkgver
 VMLINUZ=$dir/root/boot/vmlinuz-$krel
 KDIR=$kdir
 KPRIV=$dir/private
+EXTRA_MODULES=$dir/modules
 EOT
 }
 
@@ -100,6 +141,10 @@ provision_sid() {
 	[ -n "$pkg" ] || die "sid offers no linux-binary-*-amd64 package"
 	krel=${pkg#linux-binary-}
 	if [ -r "$dir/env" ] && grep -qx "KVER=$krel" "$dir/env"; then
+		if ! grep -q '^EXTRA_MODULES=' "$dir/env"; then
+			log "sid: adding the guest's extra modules"
+			add_guest_modules "$dir" "linux-modules-$krel"
+		fi
 		log "sid: $krel already provisioned"
 		return
 	fi
@@ -117,6 +162,7 @@ KVER=$krel
 VMLINUZ=$(find "$dir/root" -name 'vmlinuz*' -type f | head -n 1)
 KDIR=
 EOT
+	add_guest_modules "$dir" "linux-modules-$krel"
 }
 
 for name in "${@:-6.1 6.12 sid}"; do

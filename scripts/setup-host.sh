@@ -10,7 +10,7 @@ set -euo pipefail
 
 PACKAGES=(
 	make gcc g++ cmake pkg-config git perl python3 ca-certificates debian-archive-keyring
-	qemu-system-x86 busybox-static cpio gzip xz-utils kmod util-linux
+	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod util-linux
 	sparse bc bison flex libelf-dev libssl-dev dwarves rsync
 	libmount-dev libsmartcols-dev liburing-dev nlohmann-json3-dev python3-jsonschema python3-prometheus-client
 	clang bpftool libbpf-dev

@@ -304,6 +304,24 @@ TEST_CASE("nstree orphans: table and Prometheus output of a planted orphan", "[c
 	auto show = run_nstree({"show", "mnt:[" + std::to_string(ns.st_ino) + "]"});
 	INFO(show.out);
 	CHECK(show.out.find("pins:       8.0 MiB in ") != std::string::npos);
+	// And ls, in its PINS column: at least the 8 MiB file, in bytes, for mount
+	// namespaces only.
+	auto ls = run_nstree({"ls", "-J", "-o", "NS,TYPE,PINS"});
+	INFO(ls.out << ls.err);
+	bool seen = false;
+	for (const auto &n : cli_namespaces(ls.out)) {
+		if (n["type"] != "mnt") {
+			CHECK(n["pins"].is_null());
+			continue;
+		}
+		if (n["ns"] == ns.st_ino) {
+			seen = true;
+			REQUIRE(n["pins"].is_number());
+			CHECK(n["pins"].get<uint64_t>() >= (8ull << 20));
+			CHECK(n["pins"].get<uint64_t>() < (32ull << 20));
+		}
+	}
+	CHECK(seen);
 	REQUIRE(p.finish() == 0);
 	auto table = run_nstree({"orphans"});
 	INFO(table.out << table.err);

@@ -8,8 +8,10 @@
 #define NSTREE_COMPAT_H
 
 #include <linux/fs.h>
+#include <linux/mm_types.h>
 #include <linux/ns_common.h>
 #include <linux/nsproxy.h>
+#include <linux/rcupdate.h>
 
 /* 6.7: simple_inode_init_ts(); before, set the three stamps from the ctime accessor. */
 static inline void nstree_inode_init_ts(struct inode *inode)
@@ -63,6 +65,30 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *nam
 		    unsigned int flags, struct path *path);
 #endif
 
+/*
+ * A counting reference to @mm's executable (drop it with fput()), or NULL; what
+ * get_mm_exe_file() does, which is not exported. The caller holds a user
+ * reference on @mm. exe_file is RCU-freed on 6.1 (file_free() is call_rcu()) and
+ * SLAB_TYPESAFE_BY_RCU from 6.7, where get_file_rcu() rechecks the pointer after
+ * taking the reference. 6.7 changed get_file_rcu() from a macro on the file to a
+ * function of the __rcu pointer's address.
+ */
+static inline struct file *nstree_mm_exe_file_get(struct mm_struct *mm)
+{
+	struct file *f;
+
+	rcu_read_lock();
+#ifdef HAVE_GET_FILE_RCU_PP
+	f = get_file_rcu(&mm->exe_file);
+#else
+	f = rcu_dereference(mm->exe_file);
+	if (f && !get_file_rcu(f))
+		f = NULL;
+#endif
+	rcu_read_unlock();
+	return f;
+}
+
 /* Is an nsproxy shared by more than one task? A snapshot, for a cheap filter. */
 static inline bool nstree_nsproxy_shared(struct nsproxy *nsp)
 {
@@ -93,6 +119,24 @@ static inline unsigned int nstree_mnt_ns_nr_mounts(struct ns_common *ns)
 #else
 	return READ_ONCE(mnt_ns->mounts);
 #endif
+}
+
+/*
+ * @mnt: a mount the caller pins. Whether it is in no mount namespace: umount_tree()
+ * clears mnt_ns of every mount it cuts loose (umount -l, a namespace torn down).
+ * Only the pointer is read, never the namespace: a mount does not keep its
+ * namespace alive. A mount of an anonymous namespace (open_tree(), fsmount()) has
+ * one, so it counts as attached.
+ */
+static inline bool nstree_mount_detached(struct vfsmount *mnt)
+{
+	return !READ_ONCE(real_mount(mnt)->mnt_ns);
+}
+
+/* @mnt: a mount the caller pins. Its ID, as statx()'s STATX_MNT_ID shows it. */
+static inline u32 nstree_mount_id(struct vfsmount *mnt)
+{
+	return real_mount(mnt)->mnt_id;
 }
 #endif
 

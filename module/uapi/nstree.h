@@ -51,6 +51,7 @@ struct nstree_version {
 #define NSTREE_FEATURE_NS_INFO	(1ULL << 5)	/* NSTREE_IOC_NS_INFO */
 #define NSTREE_FEATURE_CMDLINES	(1ULL << 6)	/* NSTREE_IOC_CMDLINES */
 #define NSTREE_FEATURE_SUPERS	(1ULL << 7)	/* NSTREE_IOC_SUPERS */
+#define NSTREE_FEATURE_HOLDERS	(1ULL << 8)	/* NSTREE_IOC_HOLDERS */
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
 
@@ -432,6 +433,103 @@ struct nstree_supers {
 #define NSTREE_FSTYPE_MAX		64
 
 #define NSTREE_IOC_SUPERS	_IOW(NSTREE_IOC_MAGIC, 0x49, struct nstree_supers)
+
+/**
+ * struct nstree_holder - one reference a process holds, in NSTREE_IOC_HOLDERS's array
+ * @pid: the process (its thread group) in the caller's pid namespace
+ * @kind: NSTREE_HOLDER_FD, _MAP, _CWD, _ROOT or _EXE
+ * @fd: NSTREE_HOLDER_FD: the descriptor's number; 0 otherwise
+ * @flags: why it is reported (NSTREE_HOLDER_IN_DEVS, _DETACHED, _MNTNS)
+ * @dev_major: major of the file's superblock's s_dev (for a mapping, of the mapped
+ *	inode's, as /proc/PID/maps shows it)
+ * @dev_minor: its minor
+ * @ino: the file's inode number
+ * @start: NSTREE_HOLDER_MAP: the first address of the mapping
+ * @end: NSTREE_HOLDER_MAP: the address after its last
+ * @access: NSTREE_ACCESS_* bits: for an fd its open mode, for a mapping its
+ *	protection and whether it is shared
+ * @mnt_id: the ID of the mount it was reached through (statx()'s STATX_MNT_ID);
+ *	0 for a mapping, and where the module was built without the kernel's
+ *	private fs/mount.h
+ */
+struct nstree_holder {
+	__u32 pid;
+	__u32 kind;
+	__u32 fd;
+	__u32 flags;
+	__u32 dev_major;
+	__u32 dev_minor;
+	__u64 ino;
+	__u64 start;
+	__u64 end;
+	__u32 access;
+	__u32 mnt_id;
+};
+
+#define NSTREE_HOLDER_FD	1
+#define NSTREE_HOLDER_MAP	2
+#define NSTREE_HOLDER_CWD	3
+#define NSTREE_HOLDER_ROOT	4
+#define NSTREE_HOLDER_EXE	5
+
+/* its superblock is one of the request's @devs */
+#define NSTREE_HOLDER_IN_DEVS	(1U << 0)
+/*
+ * its mount is in no mount namespace (umount -l, a torn-down namespace; a mount
+ * of an anonymous one, from open_tree() or fsmount(), is not detached); asked
+ * with NSTREE_HOLDERS_DETACHED; never for a mapping
+ */
+#define NSTREE_HOLDER_DETACHED	(1U << 1)
+/* an nsfs or nstreefs file of a mount namespace (it keeps that namespace alive) */
+#define NSTREE_HOLDER_MNTNS	(1U << 2)
+
+#define NSTREE_ACCESS_READ	(1U << 0)
+#define NSTREE_ACCESS_WRITE	(1U << 1)
+#define NSTREE_ACCESS_EXEC	(1U << 2)	/* a mapping only */
+#define NSTREE_ACCESS_SHARED	(1U << 3)	/* a mapping only: MAP_SHARED */
+
+/**
+ * struct nstree_holders - NSTREE_IOC_HOLDERS: what processes hold of some filesystems
+ * @size: sizeof(struct nstree_holders) as the caller knows it
+ * @flags: NSTREE_HOLDERS_MAPS to look at file mappings too, NSTREE_HOLDERS_DETACHED
+ *	to report fds, cwds, roots and exes on a mount that is in no namespace
+ *	(EOPNOTSUPP from a module built without the kernel's private fs/mount.h)
+ * @devs: user pointer to @nr_devs superblock device numbers, each
+ *	(major << 32 | minor): every fd, cwd, root, exe (and, with
+ *	NSTREE_HOLDERS_MAPS, mapping) on one of them is reported
+ * @nr_devs: their number (at most 65,536: EOVERFLOW)
+ * @holder_size: sizeof(struct nstree_holder) as the caller knows it: must be 56
+ * @holders: user pointer to an array of struct nstree_holder
+ * @nr_holders: its length (at most 1,048,576: EOVERFLOW)
+ * @reserved: 0 (EINVAL otherwise)
+ *
+ * One pass over every thread, as lsof's reads of /proc/PID/fd, cwd, root, exe and
+ * maps would be, but reporting only what was asked for, and nsfs or nstreefs files
+ * of mount namespaces always. Threads that share their leader's files, fs or mm are
+ * not reported twice. Files on kern_mount()ed filesystems (pipes, sockets, memfd,
+ * anonymous inodes) are never reported otherwise. Needs what NSTREE_IOC_PROCS
+ * needs (EPERM otherwise). Returns how many references were found; only the first
+ * @nr_holders are written, so a result above @nr_holders means "call again with a
+ * larger array". EFAULT for an array the caller cannot read or write.
+ */
+struct nstree_holders {
+	__u32 size;
+	__u32 flags;
+	__u64 devs;
+	__u32 nr_devs;
+	__u32 holder_size;
+	__u64 holders;
+	__u32 nr_holders;
+	__u32 reserved;
+};
+
+#define NSTREE_HOLDERS_SIZE_VER0	40
+#define NSTREE_HOLDERS_DEVS_MAX		(1U << 16)
+#define NSTREE_HOLDERS_MAX		(1U << 20)
+#define NSTREE_HOLDERS_MAPS		(1U << 0)
+#define NSTREE_HOLDERS_DETACHED		(1U << 1)
+
+#define NSTREE_IOC_HOLDERS	_IOW(NSTREE_IOC_MAGIC, 0x4a, struct nstree_holders)
 
 /*
  * Upstream <linux/nsfs.h> constants the nstreefs files implement, for headers

@@ -58,7 +58,6 @@ void print_text(const Listing &l, const Namespace &ns)
 	// What this namespace's tmpfs, ramfs and hugetlbfs hold: what stays pinned if
 	// the namespace dies while something outside holds one of their files.
 	if (ns.type == CLONE_NEWNS && ns.pid) {
-		constexpr uint64_t kPinWarnBytes = 1ull << 30;
 		if (auto pins = in_memory_pins(*ns.pid))
 			row("pins:", human_bytes(pins->bytes) + " in " + std::to_string(pins->filesystems) +
 					     " in-memory filesystems" +

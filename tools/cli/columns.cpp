@@ -15,7 +15,7 @@ namespace nstree::cli {
 
 namespace {
 
-constexpr std::array<Column, 16> kColumns = {{
+constexpr std::array<Column, 17> kColumns = {{
 	{ColumnId::ns, "NS", "namespace inode number", JsonType::number, 10, true},
 	{ColumnId::type, "TYPE", "kind of namespace", JsonType::string, 5},
 	{ColumnId::path, "PATH", "path to the namespace file", JsonType::string, 0, false, false, true},
@@ -32,6 +32,7 @@ constexpr std::array<Column, 16> kColumns = {{
 	{ColumnId::id, "ID", "64-bit namespace ID (listns, NS_GET_ID)", JsonType::number, 4, true},
 	{ColumnId::holder, "HOLDER", "what keeps it alive besides its processes", JsonType::strings, 0, false, true},
 	{ColumnId::active, "ACTIVE", "listed as active by listns", JsonType::boolean, 0},
+	{ColumnId::pins, "PINS", "bytes its tmpfs, ramfs and hugetlbfs mounts hold in memory (mnt)", JsonType::number, 0, true},
 }};
 
 // Cells are built on several threads at once: a cache per thread, and the
@@ -182,6 +183,8 @@ bool append_cell(const Column &c, const Namespace &ns, std::string_view sep, std
 		return put_num(ns.owner_inode, out);
 	case ColumnId::id:
 		return put_num(ns.id, out);
+	case ColumnId::pins:
+		return put_num(ns.pinned_bytes, out);
 	case ColumnId::path:
 	case ColumnId::netnsid:
 	case ColumnId::nsfs:

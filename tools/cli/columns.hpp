@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// The columns of `nstree ls`: lsns's, where they mean the same, plus ID, HOLDER, ACTIVE.
+// The columns of `nstree ls`: lsns's, where they mean the same, plus ID, HOLDER, ACTIVE, PINS.
 #pragma once
 
 #include <optional>
@@ -16,7 +16,7 @@ namespace nstree::cli {
 enum class JsonType { string, number, boolean, strings };
 
 // Which column: cell() switches on it once per cell.
-enum class ColumnId { ns, type, path, nprocs, pid, ppid, command, uid, user, netnsid, nsfs, pns, ons, id, holder, active };
+enum class ColumnId { ns, type, path, nprocs, pid, ppid, command, uid, user, netnsid, nsfs, pns, ons, id, holder, active, pins };
 
 struct Column {
 	ColumnId id;

@@ -14,6 +14,8 @@
 #include <sys/types.h>
 #include <vector>
 
+#include "error.hpp"
+
 namespace nstree {
 
 struct FileRef {
@@ -46,6 +48,15 @@ using RefFilter = std::function<bool(const FileRef &ref)>;
 // several threads at once.
 std::vector<FileRef> scan_file_refs(const std::vector<pid_t> &pids, const RefFilter &keep, bool maps,
 				    std::set<pid_t> &refused);
+
+class ModuleClient;
+
+// The same as scan_file_refs() for every process, from the module's one pass over
+// the kernel's tasks: references on the superblocks @devs, on mounts in no
+// namespace, and nsfs or nstreefs files of mount namespaces, filtered by @keep (from
+// this thread only).
+Result<std::vector<FileRef>> module_file_refs(const ModuleClient &module, const std::vector<dev_t> &devs,
+					      const RefFilter &keep, bool maps);
 
 // Parses one /proc/PID/maps line; nullopt for an anonymous mapping (inode 0).
 std::optional<FileRef> parse_maps_line(std::string_view line);

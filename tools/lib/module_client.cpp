@@ -9,6 +9,7 @@
 #include <string>
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/sysmacros.h>
 
 #include "nstree.h"
 
@@ -234,6 +235,34 @@ Result<std::vector<nstree_super>> ModuleClient::supers(const std::string &fstype
 			return out;
 		}
 		out.resize(size_t(n) + 8); // more came while we asked: room for them and a few more
+	}
+}
+
+Result<std::vector<nstree_holder>> ModuleClient::holders(const std::vector<dev_t> &devs, uint32_t flags) const
+{
+	std::vector<uint64_t> keys;
+	keys.reserve(devs.size());
+	for (dev_t d : devs)
+		keys.push_back(uint64_t(major(d)) << 32 | minor(d));
+	std::vector<nstree_holder> out(256);
+	for (;;) {
+		struct nstree_holders req;
+		std::memset(&req, 0, sizeof(req));
+		req.size = sizeof(req);
+		req.flags = flags;
+		req.devs = reinterpret_cast<uintptr_t>(keys.data());
+		req.nr_devs = uint32_t(keys.size());
+		req.holder_size = sizeof(nstree_holder);
+		req.holders = reinterpret_cast<uintptr_t>(out.data());
+		req.nr_holders = uint32_t(out.size());
+		long n = ioctl(fd_.get(), NSTREE_IOC_HOLDERS, &req);
+		if (n < 0)
+			return Error::from_errno(errno, "cannot ask the nstree module which processes hold files");
+		if (size_t(n) <= out.size()) {
+			out.resize(size_t(n));
+			return out;
+		}
+		out.resize(size_t(n) + 64); // more came while we asked: room for them and some more
 	}
 }
 

@@ -61,6 +61,9 @@ public:
 	// NSTREE_IOC_SUPERS: every live superblock of filesystem type @fstype (a name
 	// /proc/filesystems lists); with @statfs, each one's statfs too. EPERM as procs().
 	Result<std::vector<nstree_super>> supers(const std::string &fstype, bool statfs) const;
+	// NSTREE_IOC_HOLDERS: what processes hold on the superblocks @devs (and, with
+	// NSTREE_HOLDERS_DETACHED in @flags, on mounts in no namespace).
+	Result<std::vector<nstree_holder>> holders(const std::vector<dev_t> &devs, uint32_t flags) const;
 	int fd() const { return fd_.get(); }
 
 private:

@@ -10,6 +10,10 @@
 
 namespace nstree {
 
+// Above this, nstree show and nstree ls warn: should the namespace die while
+// something outside still holds a file there, that much memory stays pinned.
+constexpr uint64_t kPinWarnBytes = 1ull << 30;
+
 struct MountPins {
 	uint64_t bytes = 0;     // in use, over distinct superblocks
 	size_t filesystems = 0; // distinct in-memory superblocks

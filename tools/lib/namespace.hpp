@@ -54,6 +54,7 @@ struct Namespace {
 	std::vector<std::string> nsfs;       // bind mounts in the caller's mount namespace
 	std::vector<Holder> holders;         // what keeps it alive besides its processes
 	std::optional<bool> active;          // listed by listns (native, module); unknown on /proc
+	std::optional<uint64_t> pinned_bytes;// mnt: bytes in use in its tmpfs, ramfs, hugetlbfs (PINS)
 
 	std::string name() const;            // "net:[4026531840]"
 };

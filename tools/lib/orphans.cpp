@@ -26,6 +26,7 @@
 #include "mount_table.hpp"
 #include "ns_type.hpp"
 #include "privilege.hpp"
+#include "phase_timer.hpp"
 #include "proc_path.hpp"
 
 namespace nstree {
@@ -96,6 +97,7 @@ struct Scan {
 	std::map<dev_t, uint64_t> magic_of;      // statfs f_type, asked once per device
 	std::vector<pid_t> pids;
 	bool tables_complete = true;
+	std::optional<ModuleClient> module; // with NSTREE_FEATURE_HOLDERS: it finds the holders
 
 	explicit Scan(const Backend &b) : backend(b) {}
 
@@ -110,18 +112,20 @@ struct Scan {
 	void note_namespace_mounts(const std::vector<MountEntry> &t, uint64_t in_ns);
 	void read_held();
 	bool keep(const FileRef &r);
-	// Whether a mapping can matter: without the kernel's view always; with it, only
-	// when some superblock is neither internal nor reachable (a mapping names only
-	// a device, and every other device is one or the other).
-	bool maps_matter()
+	// The superblocks the kernel has that are neither internal nor reachable: what
+	// a mapping (which names only a device) can hold that matters.
+	std::vector<dev_t> unreached_devs() const
 	{
-		if (!rep.kernel_view)
-			return true;
+		std::vector<dev_t> out;
 		for (const auto &[dev, k] : supers)
 			if (!(k.s.flags & NSTREE_SUPER_KERNMOUNT) && !reach_devs.count(dev) && k.type != "rootfs")
-				return true;
-		return false;
+				out.push_back(dev);
+		return out;
 	}
+	// Whether a mapping can matter: without the kernel's view always; with it, only
+	// when some superblock is unreached.
+	bool maps_matter() const { return !rep.kernel_view || !unreached_devs().empty(); }
+	std::vector<FileRef> file_refs(std::set<pid_t> &refused);
 	void recheck(std::vector<FileRef> &refs);
 	void build(std::vector<FileRef> &refs);
 	Orphan &orphan_of(std::map<dev_t, Orphan> &by_dev, dev_t dev);
@@ -172,6 +176,7 @@ void Scan::read_supers()
 	auto v = client->version();
 	if (!v || !(v->features & NSTREE_FEATURE_SUPERS))
 		return;
+	bool holders = v->features & NSTREE_FEATURE_HOLDERS;
 	std::string all = read_whole_file("/proc/filesystems");
 	std::string_view rest(all);
 	while (!rest.empty()) {
@@ -196,6 +201,8 @@ void Scan::read_supers()
 			supers[makedev(x.dev_major, x.dev_minor)] = {x, type};
 	}
 	rep.kernel_view = true;
+	if (holders)
+		module.emplace(std::move(*client));
 }
 
 // Without the module: the devices of the kernel's own tmpfs (memfd, SysV and
@@ -342,6 +349,31 @@ bool Scan::keep(const FileRef &r)
 		return false;
 	}
 	return true;
+}
+
+// What processes hold that no reachable mount explains: from the module's one pass
+// over the tasks where it can, else from /proc.
+std::vector<FileRef> Scan::file_refs(std::set<pid_t> &refused)
+{
+	auto keep_one = [this](const FileRef &r) { return keep(r); };
+	if (module) {
+		auto refs = module_file_refs(*module, unreached_devs(), keep_one, maps_matter());
+		if (refs)
+			return std::move(*refs);
+		// EOPNOTSUPP: a module built without the kernel's fs/mount.h cannot tell
+		// detached mounts; /proc can.
+		if (refs.error().code != EOPNOTSUPP)
+			rep.notices.push_back(refs.error().str() + ": the holders were looked for through /proc");
+	}
+	// keep() learns as it goes (magic numbers, namespace fds): one thread at a time.
+	std::mutex lock;
+	return scan_file_refs(
+		pids,
+		[&](const FileRef &r) {
+			std::lock_guard<std::mutex> g(lock);
+			return keep(r);
+		},
+		maps_matter(), refused);
 }
 
 // A process may have entered a namespace made after its table was read: read the
@@ -499,6 +531,7 @@ void Scan::build(std::vector<FileRef> &refs)
 
 Result<OrphanReport> find_orphans(const BackendChoice &choice)
 {
+	PhaseTimer timer;
 	Scan s(*choice.backend);
 	s.rep.backend = choice.backend->kind();
 	Privilege priv = read_privilege();
@@ -510,21 +543,19 @@ Result<OrphanReport> find_orphans(const BackendChoice &choice)
 	s.read_supers();
 	if (!s.rep.kernel_view)
 		s.probe_internal();
+	timer.mark("supers");
 	ProcessTable table = choice.backend->processes();
+	timer.mark("processes");
 	s.read_process_tables(table);
+	timer.mark("mount tables");
 	std::set<pid_t> refused(table.refused.begin(), table.refused.end());
-	// keep() learns as it goes (magic numbers, namespace fds): one thread at a time.
-	std::mutex lock;
-	auto refs = scan_file_refs(
-		s.pids,
-		[&](const FileRef &r) {
-			std::lock_guard<std::mutex> g(lock);
-			return s.keep(r);
-		},
-		s.maps_matter(), refused);
+	auto refs = s.file_refs(refused);
+	timer.mark("file refs");
 	s.read_held();
 	s.recheck(refs);
+	timer.mark("held namespaces");
 	s.build(refs);
+	timer.mark("build");
 	if (!refused.empty()) {
 		s.rep.partial = true;
 		s.rep.notices.push_back(std::to_string(refused.size()) +

@@ -95,7 +95,7 @@ TEST_CASE("ls columns: defaults, -o, +LIST and --output-all", "[cli][columns]")
 	CHECK(plus.size() == 10);
 	CHECK(plus.back() == "ONS");
 	CHECK(parse({"--output-all"})->columns.size() == all_columns().size());
-	CHECK(all_columns().size() == 16);
+	CHECK(all_columns().size() == 17);
 }
 
 TEST_CASE("ls cells: numbers, missing values and multi-line holders", "[cli][columns]")
