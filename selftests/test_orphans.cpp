@@ -10,11 +10,13 @@
 #include <cstring>
 #include <vector>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/loop.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -414,4 +416,62 @@ TEST_CASE("NSTREE_IOC_SUPERS: every tmpfs superblock, internal ones marked; bad 
 		return ioctl(fd, NSTREE_IOC_SUPERS, &req) < 0 && errno == EPERM ? 0 : 1;
 	});
 	CHECK(code == 0);
+}
+
+TEST_CASE("nstree orphans as nobody: what it holds itself, nothing of root's, exit 2", "[cli][orphans][native]")
+{
+	REQUIRE_ROOT();
+	// Two orphans: one held by a process that became nobody after opening its
+	// file, one held by root (this process).
+	Planted mine("/tmp/orphan-nobody", {.big_mib = 1});
+	Planted roots("/tmp/orphan-root", {.big_mib = 1});
+	int ready[2];
+	REQUIRE(pipe(ready) == 0);
+	std::string file = mine.path("small");
+	Child holder = fork_child([&]() {
+		close(ready[0]);
+		int fd = open(file.c_str(), O_RDONLY);
+		char c = 1;
+		// Dumpable again after the switch, as a process nobody started is.
+		if (fd < 0 || setgroups(0, nullptr) || setgid(65534) || setuid(65534) ||
+		    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) || write(ready[1], &c, 1) != 1)
+			return 1;
+		pause();
+		return 0;
+	});
+	close(ready[1]);
+	char c;
+	REQUIRE(read(ready[0], &c, 1) == 1);
+	close(ready[0]);
+	nstree::Fd held(open(roots.path("small").c_str(), O_RDONLY | O_CLOEXEC));
+	REQUIRE(held.valid());
+	REQUIRE(mine.finish() == 0);
+	REQUIRE(roots.finish() == 0);
+	std::string mine_dev = mine.dev(), roots_dev = roots.dev();
+	pid_t holder_pid = holder.pid();
+	for (const char *backend : {"", "proc"}) {
+		std::string failure = run_as(Caller::nobody, [&]() -> std::string {
+			std::vector<std::string> args = {"orphans", "-J"};
+			if (*backend)
+				args.insert(args.end(), {"--backend", backend});
+			auto run = run_nstree(args);
+			if (run.status != 2)
+				return "exit " + std::to_string(run.status) + ": " + run.err;
+			auto rep = nlohmann::json::parse(run.out, nullptr, false);
+			if (rep.is_discarded() || rep.value("partial", false) != true || rep["notices"].empty())
+				return "not a partial report: " + run.out;
+			auto o = orphan_with_dev(rep, mine_dev);
+			if (o.is_null() || !has_holder(o, {{"what", "fd"}, {"pid", holder_pid}}))
+				return "its own orphan is not reported with its holder: " + run.out;
+			if (!orphan_with_dev(rep, roots_dev).is_null())
+				return "root's orphan is shown to nobody: " + run.out;
+			return "";
+		});
+		INFO("backend " << (*backend ? backend : "default"));
+		CHECK(failure == "");
+	}
+	holder = Child();
+	held.reset();
+	CHECK(orphan_gone(mine_dev));
+	CHECK(orphan_gone(roots_dev));
 }
