@@ -10,6 +10,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "nstree.h"
+#include "holders.h"
 #include "compat/compat.h"
 
 static long nstree_ioc_version(void __user *uarg)
@@ -26,9 +27,12 @@ static long nstree_ioc_version(void __user *uarg)
 	v.abi = NSTREE_ABI_VERSION;
 	v.features = NSTREE_FEATURE_IDS | NSTREE_FEATURE_LISTNS | NSTREE_FEATURE_HANDLES |
 		     NSTREE_FEATURE_PROCS | NSTREE_FEATURE_NS_INFO | NSTREE_FEATURE_CMDLINES |
-		     NSTREE_FEATURE_SUPERS | NSTREE_FEATURE_HOLDERS;
+		     NSTREE_FEATURE_SUPERS | NSTREE_FEATURE_HOLDERS | NSTREE_FEATURE_HOLDERS_UNIX;
 #ifdef NSTREE_HAVE_MNT_NS_INFO
 	v.features |= NSTREE_FEATURE_MNT_NS_INFO;
+#endif
+#ifdef NSTREE_HAVE_IO_URING_HOLDERS
+	v.features |= NSTREE_FEATURE_HOLDERS_IO_URING;
 #endif
 	strscpy(v.module_version, NSTREE_MODULE_VERSION, sizeof(v.module_version));
 	return copy_to_user(uarg, &v, v.size) ? -EFAULT : 0;

@@ -41,35 +41,16 @@
 #include <linux/sort.h>
 #include <linux/uaccess.h>
 #include "nstree.h"
+#include "holders.h"
 #include "compat/compat.h"
-
-struct nstree_holders_walk {
-	struct nstree_holder *a;	/* kvmalloc()ed, grown by nstree_array_grow() */
-	size_t cap;
-	size_t used;
-	size_t limit;		/* the caller's nr_holders: what may be written */
-	size_t found;		/* what was found, written or not */
-	u64 *devs;		/* sorted */
-	size_t nr_devs;
-	u32 flags;
-	struct pid_namespace *pidns;
-	u32 pid;		/* of the thread group being visited */
-	/*
-	 * What the previous thread had, compared (never dereferenced) to skip what a
-	 * thread shares with the one before it: threads of a group are visited one
-	 * after another.
-	 */
-	u32 last_pid;
-	const void *last_files, *last_fs, *last_mm;
-	int err;
-};
 
 /* Validation apart from action: flags, the element size, limits, reserved. */
 static int nstree_holders_check(const void *req)
 {
 	const struct nstree_holders *a = req;
 
-	if (a->flags & ~(NSTREE_HOLDERS_MAPS | NSTREE_HOLDERS_DETACHED) || a->reserved)
+	if (a->flags & ~(NSTREE_HOLDERS_MAPS | NSTREE_HOLDERS_DETACHED | NSTREE_HOLDERS_UNIX |
+			 NSTREE_HOLDERS_IO_URING) || a->reserved)
 		return -EINVAL;
 	if (a->holder_size != sizeof(struct nstree_holder))
 		return -EINVAL;
@@ -77,6 +58,10 @@ static int nstree_holders_check(const void *req)
 		return -EOVERFLOW;
 #ifndef NSTREE_HAVE_MNT_NS_INFO
 	if (a->flags & NSTREE_HOLDERS_DETACHED)
+		return -EOPNOTSUPP;
+#endif
+#ifndef NSTREE_HAVE_IO_URING_HOLDERS
+	if (a->flags & NSTREE_HOLDERS_IO_URING)
 		return -EOPNOTSUPP;
 #endif
 	return 0;
@@ -136,8 +121,8 @@ static u32 nstree_mnt_id(struct vfsmount *mnt)
  * and attachment is not asked: the file of an overlayfs mapping is a layer's, on
  * a private mount that is in no namespace by design.
  */
-static u32 nstree_holder_reason(const struct nstree_holders_walk *w, struct file *file,
-				const struct path *path, bool mapping)
+u32 nstree_holder_reason(const struct nstree_holders_walk *w, struct file *file,
+			 const struct path *path, bool mapping)
 {
 	struct inode *inode = d_inode(path->dentry);
 	struct super_block *sb = inode->i_sb;
@@ -158,10 +143,30 @@ static u32 nstree_holder_reason(const struct nstree_holders_walk *w, struct file
 	return reason;
 }
 
-/* Room for more records, where we may sleep. */
-static int nstree_holders_grow(struct nstree_holders_walk *w)
+/*
+ * Room for more records, where we may sleep. Past the caller's nr_holders records
+ * are only counted (nstree_holder_slot()), so there is nothing to grow for.
+ */
+int nstree_holders_grow(struct nstree_holders_walk *w)
 {
+	if (w->used >= w->limit)
+		return 0;
 	return nstree_array_grow((void **)&w->a, &w->cap, w->used, sizeof(*w->a), w->limit);
+}
+
+/* Room for @more records past those in use (as far as the caller's nr_holders). */
+int nstree_holders_reserve(struct nstree_holders_walk *w, size_t more)
+{
+	size_t want = min(w->used + more, w->limit), used = w->used;
+	int err = 0;
+
+	/* nstree_array_grow() grows a full array: pretend it is, until it is big enough. */
+	while (!err && w->cap < want) {
+		w->used = w->cap;
+		err = nstree_array_grow((void **)&w->a, &w->cap, w->used, sizeof(*w->a), w->limit);
+	}
+	w->used = used;
+	return err;
 }
 
 /*
@@ -169,7 +174,7 @@ static int nstree_holders_grow(struct nstree_holders_walk *w)
  * record is only counted: not an error), NULL when the array is full and may not
  * grow here (@may_grow is false under a spinlock) or could not grow (w->err).
  */
-static struct nstree_holder *nstree_holder_slot(struct nstree_holders_walk *w, bool may_grow)
+struct nstree_holder *nstree_holder_slot(struct nstree_holders_walk *w, bool may_grow)
 {
 	struct nstree_holder *h;
 
@@ -192,8 +197,8 @@ static struct nstree_holder *nstree_holder_slot(struct nstree_holders_walk *w, b
 }
 
 /* @path: what the holder reached the file through; NULL for a mapping. */
-static void nstree_holder_fill(struct nstree_holder *h, u32 kind, u32 reason, struct inode *inode,
-			       const struct path *path)
+void nstree_holder_fill(struct nstree_holder *h, u32 kind, u32 reason, struct inode *inode,
+			const struct path *path)
 {
 	h->kind = kind;
 	h->flags = reason;
@@ -203,7 +208,7 @@ static void nstree_holder_fill(struct nstree_holder *h, u32 kind, u32 reason, st
 	h->mnt_id = path ? nstree_mnt_id(path->mnt) : 0;
 }
 
-static u32 nstree_file_access(const struct file *file)
+u32 nstree_file_access(const struct file *file)
 {
 	return (file->f_mode & FMODE_READ ? NSTREE_ACCESS_READ : 0) |
 	       (file->f_mode & FMODE_WRITE ? NSTREE_ACCESS_WRITE : 0);
@@ -211,16 +216,27 @@ static u32 nstree_file_access(const struct file *file)
 
 /*
  * iterate_fd() callback, under the files' spinlock: nothing here sleeps or
- * allocates. When the array is full, stop and say where (fd + 1) so the caller
- * can grow it and go on from there.
+ * allocates. A file to look into (a unix socket, an io_uring) is kept, with a
+ * reference, for nstree_holders_files() to look into outside the lock. When there
+ * is no room (for a record, or for one more file to look into), stop and say
+ * where (fd + 1) so the caller can make room and go on from there.
  */
 static int nstree_holder_fd(const void *arg, struct file *file, unsigned int fd)
 {
 	/* iterate_fd() passes its argument as const; the walk is ours to fill. */
 	struct nstree_holders_walk *w = (struct nstree_holders_walk *)arg;
 	struct nstree_holder *h;
-	u32 reason = nstree_holder_reason(w, file, &file->f_path, false);
+	u32 reason;
 
+	if (nstree_holders_look_into(w, file)) {
+		if (w->nr_pending == ARRAY_SIZE(w->pending))
+			return fd + 1;
+		/* The fd table's reference keeps @file while its lock is held. */
+		w->pending[w->nr_pending].file = get_file(file);
+		w->pending[w->nr_pending++].fd = fd;
+		return 0;
+	}
+	reason = nstree_holder_reason(w, file, &file->f_path, false);
 	if (!reason)
 		return 0;
 	h = nstree_holder_slot(w, false);
@@ -234,6 +250,19 @@ static int nstree_holder_fd(const void *arg, struct file *file, unsigned int fd)
 	return 0;
 }
 
+/* Look into the files kept by nstree_holder_fd(), and drop them; may sleep. */
+static void nstree_holders_pending_drain(struct nstree_holders_walk *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->nr_pending; i++) {
+		if (!w->err)
+			nstree_holders_indirect(w, w->pending[i].fd, w->pending[i].file);
+		fput(w->pending[i].file);
+	}
+	w->nr_pending = 0;
+}
+
 static void nstree_holders_files(struct nstree_holders_walk *w, struct task_struct *t)
 {
 	unsigned int start = 0;
@@ -243,10 +272,12 @@ static void nstree_holders_files(struct nstree_holders_walk *w, struct task_stru
 		task_lock(t);	/* keeps t->files; iterate_fd() takes its lock */
 		stopped = t->files ? iterate_fd(t->files, start, nstree_holder_fd, w) : 0;
 		task_unlock(t);
+		nstree_holders_pending_drain(w);
 		if (stopped) {
-			/* Full: grow outside the lock and retry that fd. */
+			/* Room outside the lock, then that fd again. */
 			start = stopped - 1;
-			w->err = nstree_holders_grow(w);
+			if (!w->err && w->used == w->cap)
+				w->err = nstree_holders_grow(w);
 		}
 	} while (stopped && !w->err);
 }

@@ -30,6 +30,7 @@ struct nstree_supers_walk {
 	size_t cap;
 	size_t used;
 	bool statfs;
+	bool swapfiles;
 	int err;
 };
 
@@ -38,7 +39,7 @@ static int nstree_supers_check(const void *req)
 {
 	const struct nstree_supers *a = req;
 
-	if (a->flags & ~NSTREE_SUPERS_STATFS)
+	if (a->flags & ~(NSTREE_SUPERS_STATFS | NSTREE_SUPERS_SWAPFILES))
 		return -EINVAL;
 	if (a->super_size != sizeof(struct nstree_super))
 		return -EINVAL;
@@ -67,6 +68,46 @@ static void nstree_super_statfs(struct super_block *sb, struct nstree_super *s)
 	s->files = st.f_files;
 	s->ffree = st.f_ffree;
 	s->flags |= NSTREE_SUPER_STATFS;
+}
+
+/*
+ * Whether swapon(2) uses a file on @sb: it marks the file's inode S_SWAPFILE until
+ * swapoff(2), and keeps the file open, so the inode is on s_inodes meanwhile. The
+ * walk is drop_pagecache_sb()'s, with the same locks in the same order: to
+ * reschedule, it pins the inode it stands on (one that is new or being freed is
+ * skipped, as there), lets the list lock go, and drops the previous pin outside
+ * any lock (under s_umount held shared, as drop_caches does). The flag is read
+ * without the inode's lock: a snapshot, as statfs is.
+ */
+static bool nstree_super_swapfile(struct super_block *sb)
+{
+	struct inode *inode, *pinned = NULL;
+	bool found = false;
+
+	spin_lock(&sb->s_inode_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
+		if (IS_SWAPFILE(inode)) {
+			found = true;
+			break;
+		}
+		if (!need_resched())
+			continue;
+		spin_lock(&inode->i_lock);
+		if (inode->i_state & (I_NEW | I_FREEING | I_WILL_FREE)) {
+			spin_unlock(&inode->i_lock);
+			continue;
+		}
+		__iget(inode);
+		spin_unlock(&inode->i_lock);
+		spin_unlock(&sb->s_inode_list_lock);
+		iput(pinned);
+		pinned = inode;
+		cond_resched();
+		spin_lock(&sb->s_inode_list_lock);
+	}
+	spin_unlock(&sb->s_inode_list_lock);
+	iput(pinned);
+	return found;
 }
 
 /* Called by iterate_supers_type() with s_umount held shared: may sleep. */
@@ -103,6 +144,8 @@ static void nstree_super_describe(struct super_block *sb, void *arg)
 	strscpy(s->id, sb->s_id, sizeof(s->id));
 	if (w->statfs)
 		nstree_super_statfs(sb, s);
+	if (w->swapfiles && !(sb->s_flags & SB_KERNMOUNT) && nstree_super_swapfile(sb))
+		s->flags |= NSTREE_SUPER_SWAPFILE;
 }
 
 /**
@@ -136,6 +179,7 @@ long nstree_ioc_supers(void __user *uarg)
 	if (!type)
 		return -ENODEV;
 	w.statfs = req.flags & NSTREE_SUPERS_STATFS;
+	w.swapfiles = req.flags & NSTREE_SUPERS_SWAPFILES;
 	iterate_supers_type(type, nstree_super_describe, &w);
 	module_put(type->owner);
 	if (!w.err && w.used &&

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the guest initramfs for one kernel: busybox-static, scripts/guest/init, the
 # module built for that kernel (if any), the kernel's loop.ko (if kept), the nstree binaries, util-linux's lsns,
-# nsenter and unshare as reference tools, and the shared libraries they all need.
+# nsenter and unshare as reference tools, mkfs.minix, and the shared libraries they all need.
 # Usage: mkinitramfs.sh NAME OUTPUT.cpio.gz
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -41,6 +41,9 @@ add_bin() {
 for b in lsns nsenter unshare findmnt lsof; do
 	add_bin "$(command -v "$b")" "/usr/bin/$b"
 done
+# util-linux's mkfs.minix: a filesystem for the swap-file orphan test (busybox has none
+# whose kernel driver needs no other module).
+add_bin "$(PATH=$PATH:/usr/sbin:/sbin command -v mkfs.minix)" /usr/sbin/mkfs.minix
 for b in "$NSTREE_BUILD"/tools/bin/*; do
 	if [ -x "$b" ]; then add_bin "$b" "/nstree/bin/$(basename "$b")"; fi
 done

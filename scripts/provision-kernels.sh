@@ -39,13 +39,20 @@ fetch_unpack() {
 	rm -f "$dir"/debs/*.deb
 }
 
-# keep_guest_modules DIR FROM: the modules the guest loads besides nstree.ko (loop,
-# for the orphans tests), decompressed from the tree FROM into DIR/modules.
+# The modules the guest loads besides nstree.ko, for the orphans tests: loop, and
+# minix (a filesystem with no dependencies that swapon(2) accepts files on).
+# Paths under the kernel's lib/modules/KVER/kernel/; none depends on another.
+GUEST_MODULES="drivers/block/loop fs/minix/minix"
+GUEST_MODULES_KEY="EXTRA_MODULES_SET=$(echo "$GUEST_MODULES" | tr ' /' ',:')"
+
+# keep_guest_modules DIR FROM: the GUEST_MODULES, decompressed from the tree FROM
+# into DIR/modules.
 keep_guest_modules() {
-	local dir=$1 from=$2 m f
+	local dir=$1 from=$2 p m f
 	mkdir -p "$dir/modules"
-	for m in loop; do
-		f=$(find "$from" -path "*/lib/modules/*/kernel/drivers/block/$m.ko*" 2>/dev/null | head -n 1)
+	for p in $GUEST_MODULES; do
+		m=$(basename "$p")
+		f=$(find "$from" -path "*/lib/modules/*/kernel/$p.ko*" 2>/dev/null | head -n 1)
 		if [ -z "$f" ]; then
 			log "warning: no $m.ko in $(basename "$dir")'s image: the tests that need it will skip"
 			continue
@@ -61,16 +68,19 @@ keep_guest_modules() {
 # add_guest_modules DIR PKG: fetch the package holding the kernel's modules (the
 # image on bookworm, linux-modules-KVER on sid) for keep_guest_modules.
 add_guest_modules() {
-	local dir=$1 img=$2
+	local dir=$1 img=$2 p pats=()
 	mkdir -p "$dir/debs" "$dir/unpack"
 	(cd "$dir/debs" && "${FETCH[@]}" apt-get -q download "$img" >/dev/null 2>"$dir/debs/download.log") ||
 		die "could not download $img: $(tail -n 1 "$dir/debs/download.log")"
-	dpkg-deb --fsys-tarfile "$dir"/debs/"$img"_*.deb | tar -x -C "$dir/unpack" --wildcards '*/drivers/block/*' ||
-		die "could not unpack the modules of $img"
+	for p in $GUEST_MODULES; do pats+=("*/kernel/$p.ko*"); done
+	# A module the package lacks is not fatal: keep_guest_modules names it.
+	dpkg-deb --fsys-tarfile "$dir"/debs/"$img"_*.deb | tar -x -C "$dir/unpack" --wildcards "${pats[@]}" 2>/dev/null ||
+		log "warning: not every one of $GUEST_MODULES is in $img"
 	rm -f "$dir"/debs/*.deb
 	keep_guest_modules "$dir" "$dir/unpack"
 	rm -rf "$dir/unpack"
-	echo "EXTRA_MODULES=$dir/modules" >>"$dir/env"
+	sed -i '/^EXTRA_MODULES/d' "$dir/env"
+	printf 'EXTRA_MODULES=%s\n%s\n' "$dir/modules" "$GUEST_MODULES_KEY" >>"$dir/env"
 }
 
 # fetch_private_headers DIR SERIES VERSION: fs/mount.h from linux-source-SERIES=VERSION,
@@ -102,7 +112,7 @@ provision_debian() {
 	krel=${img#linux-image-}
 	dir=$NSTREE_CACHE/kernels/$name
 	if [ -r "$dir/env" ] && grep -qx "KVER=$krel" "$dir/env" && grep -q '^KPRIV=' "$dir/env"; then
-		if ! grep -q '^EXTRA_MODULES=' "$dir/env"; then
+		if ! grep -qx "$GUEST_MODULES_KEY" "$dir/env"; then
 			log "$name: adding the guest's extra modules"
 			add_guest_modules "$dir" "$img"
 		fi
@@ -130,6 +140,7 @@ VMLINUZ=$dir/root/boot/vmlinuz-$krel
 KDIR=$kdir
 KPRIV=$dir/private
 EXTRA_MODULES=$dir/modules
+$GUEST_MODULES_KEY
 EOT
 }
 
@@ -141,7 +152,7 @@ provision_sid() {
 	[ -n "$pkg" ] || die "sid offers no linux-binary-*-amd64 package"
 	krel=${pkg#linux-binary-}
 	if [ -r "$dir/env" ] && grep -qx "KVER=$krel" "$dir/env"; then
-		if ! grep -q '^EXTRA_MODULES=' "$dir/env"; then
+		if ! grep -qx "$GUEST_MODULES_KEY" "$dir/env"; then
 			log "sid: adding the guest's extra modules"
 			add_guest_modules "$dir" "linux-modules-$krel"
 		fi

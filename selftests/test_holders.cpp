@@ -319,7 +319,14 @@ TEST_CASE("NSTREE_IOC_HOLDERS: a short array gets the count; bad input is refuse
 		change(c);
 		return holders_call(c);
 	};
-	CHECK(with([](HoldersCall &c) { c.flags = 1u << 2; }) == -EINVAL);
+	CHECK(with([](HoldersCall &c) { c.flags = 1u << 4; }) == -EINVAL);
+	CHECK(with([](HoldersCall &c) { c.flags = ~0u; }) == -EINVAL);
+	// Looking into unix sockets and io_urings is accepted where the module says so.
+	CHECK(with([](HoldersCall &c) { c.flags = NSTREE_HOLDERS_UNIX; }) >= 2);
+	if (ctl().version()->features & NSTREE_FEATURE_HOLDERS_IO_URING)
+		CHECK(with([](HoldersCall &c) { c.flags = NSTREE_HOLDERS_IO_URING; }) >= 2);
+	else
+		CHECK(with([](HoldersCall &c) { c.flags = NSTREE_HOLDERS_IO_URING; }) == -EOPNOTSUPP);
 	CHECK(with([](HoldersCall &c) { c.reserved = 1; }) == -EINVAL);
 	CHECK(with([](HoldersCall &c) { c.size = sizeof(nstree_holder) - 8; }) == -EINVAL);
 	CHECK(with([](HoldersCall &c) { c.size = sizeof(nstree_holder) + 8; }) == -EINVAL);

@@ -52,6 +52,9 @@ struct nstree_version {
 #define NSTREE_FEATURE_CMDLINES	(1ULL << 6)	/* NSTREE_IOC_CMDLINES */
 #define NSTREE_FEATURE_SUPERS	(1ULL << 7)	/* NSTREE_IOC_SUPERS */
 #define NSTREE_FEATURE_HOLDERS	(1ULL << 8)	/* NSTREE_IOC_HOLDERS */
+/* NSTREE_HOLDERS_UNIX, NSTREE_SUPERS_SWAPFILES */
+#define NSTREE_FEATURE_HOLDERS_UNIX	(1ULL << 9)
+#define NSTREE_FEATURE_HOLDERS_IO_URING	(1ULL << 10)	/* NSTREE_HOLDERS_IO_URING */
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
 
@@ -398,12 +401,16 @@ struct nstree_super {
 #define NSTREE_SUPER_BDEV	(1U << 1)	/* on a block device */
 #define NSTREE_SUPER_RDONLY	(1U << 2)	/* mounted read-only */
 #define NSTREE_SUPER_STATFS	(1U << 3)	/* blocks..ffree are valid */
+/* swapon(2) uses a file on it (asked with NSTREE_SUPERS_SWAPFILES) */
+#define NSTREE_SUPER_SWAPFILE	(1U << 4)
 
 /**
  * struct nstree_supers - NSTREE_IOC_SUPERS: every superblock of one filesystem type
  * @size: sizeof(struct nstree_supers) as the caller knows it
  * @flags: 0, or NSTREE_SUPERS_STATFS to have each superblock's statfs asked (a
- *	filesystem whose statfs waits for a server or a daemon makes the call wait)
+ *	filesystem whose statfs waits for a server or a daemon makes the call wait),
+ *	NSTREE_SUPERS_SWAPFILES to have the inodes of each superblock that is not
+ *	internal looked through for an active swap file (NSTREE_SUPER_SWAPFILE)
  * @fstype: user pointer to the type's name, NUL-terminated, at most 63 bytes
  *	(EINVAL otherwise): a name /proc/filesystems lists. A name it does not list
  *	gets ENODEV, after the kernel tried to load the module for it as mount(2)
@@ -430,6 +437,7 @@ struct nstree_supers {
 #define NSTREE_SUPERS_SIZE_VER0		32
 #define NSTREE_SUPERS_MAX		(1U << 20)
 #define NSTREE_SUPERS_STATFS		(1U << 0)
+#define NSTREE_SUPERS_SWAPFILES		(1U << 1)
 #define NSTREE_FSTYPE_MAX		64
 
 #define NSTREE_IOC_SUPERS	_IOW(NSTREE_IOC_MAGIC, 0x49, struct nstree_supers)
@@ -437,14 +445,18 @@ struct nstree_supers {
 /**
  * struct nstree_holder - one reference a process holds, in NSTREE_IOC_HOLDERS's array
  * @pid: the process (its thread group) in the caller's pid namespace
- * @kind: NSTREE_HOLDER_FD, _MAP, _CWD, _ROOT or _EXE
- * @fd: NSTREE_HOLDER_FD: the descriptor's number; 0 otherwise
+ * @kind: NSTREE_HOLDER_FD, _MAP, _CWD, _ROOT, _EXE, or one of the references held
+ *	through another file: _INFLIGHT, _UNIX_BOUND, _IO_URING
+ * @fd: NSTREE_HOLDER_FD: the descriptor's number; for _INFLIGHT and _UNIX_BOUND
+ *	the unix socket's, for _IO_URING the ring's; 0 otherwise
  * @flags: why it is reported (NSTREE_HOLDER_IN_DEVS, _DETACHED, _MNTNS)
  * @dev_major: major of the file's superblock's s_dev (for a mapping, of the mapped
  *	inode's, as /proc/PID/maps shows it)
  * @dev_minor: its minor
- * @ino: the file's inode number
- * @start: NSTREE_HOLDER_MAP: the first address of the mapping
+ * @ino: the file's inode number (_INFLIGHT: of the file in flight; _UNIX_BOUND: of
+ *	the socket's name in the filesystem; _IO_URING: of the registered file)
+ * @start: NSTREE_HOLDER_MAP: the first address of the mapping;
+ *	NSTREE_HOLDER_IO_URING: the index of the registered file
  * @end: NSTREE_HOLDER_MAP: the address after its last
  * @access: NSTREE_ACCESS_* bits: for an fd its open mode, for a mapping its
  *	protection and whether it is shared
@@ -471,6 +483,12 @@ struct nstree_holder {
 #define NSTREE_HOLDER_CWD	3
 #define NSTREE_HOLDER_ROOT	4
 #define NSTREE_HOLDER_EXE	5
+/* a file sent with SCM_RIGHTS, queued on a unix socket the process holds */
+#define NSTREE_HOLDER_INFLIGHT	6
+/* the name a unix socket the process holds is bound to */
+#define NSTREE_HOLDER_UNIX_BOUND 7
+/* a file registered with an io_uring the process holds (IORING_REGISTER_FILES) */
+#define NSTREE_HOLDER_IO_URING	8
 
 /* its superblock is one of the request's @devs */
 #define NSTREE_HOLDER_IN_DEVS	(1U << 0)
@@ -482,6 +500,12 @@ struct nstree_holder {
 #define NSTREE_HOLDER_DETACHED	(1U << 1)
 /* an nsfs or nstreefs file of a mount namespace (it keeps that namespace alive) */
 #define NSTREE_HOLDER_MNTNS	(1U << 2)
+/*
+ * _INFLIGHT, _UNIX_BOUND or _IO_URING only, with no file: the socket or ring at
+ * @fd was busy (its owner held its lock throughout), so what it holds was not
+ * looked into
+ */
+#define NSTREE_HOLDER_BUSY	(1U << 3)
 
 #define NSTREE_ACCESS_READ	(1U << 0)
 #define NSTREE_ACCESS_WRITE	(1U << 1)
@@ -493,7 +517,11 @@ struct nstree_holder {
  * @size: sizeof(struct nstree_holders) as the caller knows it
  * @flags: NSTREE_HOLDERS_MAPS to look at file mappings too, NSTREE_HOLDERS_DETACHED
  *	to report fds, cwds, roots and exes on a mount that is in no namespace
- *	(EOPNOTSUPP from a module built without the kernel's private fs/mount.h)
+ *	(EOPNOTSUPP from a module built without the kernel's private fs/mount.h),
+ *	NSTREE_HOLDERS_UNIX to look into the unix sockets the processes hold (files
+ *	queued with SCM_RIGHTS one level deep, the name a socket is bound to),
+ *	NSTREE_HOLDERS_IO_URING into their io_urings' registered files (EOPNOTSUPP
+ *	where the module was built without NSTREE_FEATURE_HOLDERS_IO_URING)
  * @devs: user pointer to @nr_devs superblock device numbers, each
  *	(major << 32 | minor): every fd, cwd, root, exe (and, with
  *	NSTREE_HOLDERS_MAPS, mapping) on one of them is reported
@@ -528,6 +556,8 @@ struct nstree_holders {
 #define NSTREE_HOLDERS_MAX		(1U << 20)
 #define NSTREE_HOLDERS_MAPS		(1U << 0)
 #define NSTREE_HOLDERS_DETACHED		(1U << 1)
+#define NSTREE_HOLDERS_UNIX		(1U << 2)
+#define NSTREE_HOLDERS_IO_URING		(1U << 3)
 
 #define NSTREE_IOC_HOLDERS	_IOW(NSTREE_IOC_MAGIC, 0x4a, struct nstree_holders)
 

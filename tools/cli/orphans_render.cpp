@@ -141,8 +141,8 @@ std::string render_orphans_json(const OrphanReport &r)
 		     ", \"unexplained\": " + (o.unexplained ? "true" : "false") + ",\n     \"holders\": [";
 		for (size_t k = 0; k < o.holders.size(); k++) {
 			const FsHolder &h = o.holders[k];
-			static const char *const kKinds[] = {"file", "loop", "namespace_fd", "namespace_mount"};
-			static const char *const kRefs[] = {"fd", "map", "cwd", "root", "exe"};
+			static const char *const kKinds[] = {"file", "loop", "namespace_fd", "namespace_mount", "swap"};
+			static const char *const kRefs[] = {"fd", "map", "cwd", "root", "exe", "inflight", "unix_bound", "io_uring"};
 			std::string what = h.kind == FsHolder::Kind::file ? kRefs[int(h.ref.kind)] : kKinds[int(h.kind)];
 			j += k ? ",\n       {" : "\n       {";
 			j += "\"what\": " + json_quote(what) + ", \"pid\": " + (h.pid ? std::to_string(h.pid) : "null") +
@@ -152,6 +152,10 @@ std::string render_orphans_json(const OrphanReport &r)
 			     ", \"access\": " + (h.ref.access.empty() ? "null" : json_quote(h.ref.access));
 			if (h.ref.kind == FileRef::Kind::map && h.kind == FsHolder::Kind::file)
 				j += ", \"start\": " + std::to_string(h.ref.start) + ", \"end\": " + std::to_string(h.ref.end);
+			if (h.kind == FsHolder::Kind::file && h.ref.held_through())
+				j += ", \"inode\": " + std::to_string(h.ref.ino);
+			if (h.ref.kind == FileRef::Kind::io_uring && h.kind == FsHolder::Kind::file)
+				j += ", \"index\": " + std::to_string(h.ref.start);
 			if (h.kind == FsHolder::Kind::loop)
 				j += ", \"device\": " + json_quote(h.device);
 			if (h.kind == FsHolder::Kind::namespace_mount)

@@ -39,6 +39,9 @@ public:
 	virtual ProcessTable processes() const { return scan_processes(); }
 	// Where processes() takes the table from here, and why (nstree doctor).
 	virtual std::string process_source() const { return "/proc walk"; }
+	// Whether the backend may load BPF iterators for what the module's bulk ioctls
+	// answer elsewhere (the native backend, NSTREE_NO_BPF unset).
+	virtual bool may_use_bpf() const { return false; }
 	// The COMMAND of each (pid, comm): read_commands() unless the backend has a
 	// faster source.
 	virtual std::vector<std::string> commands(const std::vector<std::pair<pid_t, std::string>> &procs) const

@@ -74,6 +74,8 @@ public:
 		return scan->source + " (" + std::to_string(scan->entries.size()) + " processes in one read)";
 	}
 
+	bool may_use_bpf() const override { return task_iterator_; }
+
 	Result<Fd> open_handle(const NsHandle &h) const override { return open_nsfs_handle(h); }
 
 private:

@@ -46,6 +46,13 @@ std::string read_small_file(const std::string &path)
 	return n > 0 ? std::string(buf, size_t(n)) : std::string();
 }
 
+std::string read_link(const std::string &path)
+{
+	char buf[4096];
+	ssize_t n = readlink(path.c_str(), buf, sizeof(buf));
+	return n > 0 ? std::string(buf, size_t(n)) : std::string();
+}
+
 std::string read_whole_file(const std::string &path)
 {
 	auto fd = Fd::open(path, O_RDONLY);

@@ -49,6 +49,9 @@ inline Dir open_dir(const std::string &path)
 // "" when it cannot be opened or read.
 constexpr size_t kSmallFileBytes = 4096;
 std::string read_small_file(const std::string &path);
+// Where the symbolic link @path points ("" when it cannot be read): a /proc
+// fd, cwd or exe link's text.
+std::string read_link(const std::string &path);
 // The whole of @path, however long (a /proc file read to its end); "" when it cannot be read.
 std::string read_whole_file(const std::string &path);
 

@@ -22,13 +22,6 @@ namespace {
 constexpr unsigned kMask = STATX_INO | STATX_MNT_ID;
 constexpr size_t kProcessesPerBatch = 512;
 
-std::string read_link(const std::string &path)
-{
-	char buf[4096];
-	ssize_t n = readlink(path.c_str(), buf, sizeof(buf));
-	return n > 0 ? std::string(buf, size_t(n)) : std::string();
-}
-
 // "r", "w" or "rw" from fdinfo's octal "flags:" line.
 std::string fd_access(pid_t pid, int fd)
 {
@@ -117,6 +110,9 @@ std::string FileRef::proc_link() const
 	char range[48];
 	switch (kind) {
 	case Kind::fd:
+	case Kind::inflight:
+	case Kind::unix_bound:
+	case Kind::io_uring:
 		return proc_path(pid, "fd/" + std::to_string(fd));
 	case Kind::map:
 		std::snprintf(range, sizeof(range), "map_files/%llx-%llx", static_cast<unsigned long long>(start),
@@ -148,6 +144,14 @@ std::string FileRef::str() const
 		return "root " + path;
 	case Kind::exe:
 		return "exe " + path;
+	case Kind::inflight:
+		return "fd " + std::to_string(fd) + " (unix socket): a file in flight (SCM_RIGHTS, not yet received), inode " +
+		       std::to_string(ino);
+	case Kind::unix_bound:
+		return "fd " + std::to_string(fd) + " (unix socket) bound to " + (path.empty() ? "inode " + std::to_string(ino) : path);
+	case Kind::io_uring:
+		return "fd " + std::to_string(fd) + " (io_uring): registered file " + std::to_string(start) +
+		       (path.empty() ? "" : " " + path) + ", inode " + std::to_string(ino);
 	}
 	return path;
 }

@@ -215,14 +215,14 @@ Result<std::vector<std::string>> ModuleClient::cmdlines(const std::vector<pid_t>
 	return out;
 }
 
-Result<std::vector<nstree_super>> ModuleClient::supers(const std::string &fstype, bool statfs) const
+Result<std::vector<nstree_super>> ModuleClient::supers(const std::string &fstype, uint32_t flags) const
 {
 	std::vector<nstree_super> out(16);
 	for (;;) {
 		struct nstree_supers req;
 		std::memset(&req, 0, sizeof(req));
 		req.size = sizeof(req);
-		req.flags = statfs ? NSTREE_SUPERS_STATFS : 0;
+		req.flags = flags;
 		req.fstype = reinterpret_cast<uintptr_t>(fstype.c_str());
 		req.supers = reinterpret_cast<uintptr_t>(out.data());
 		req.nr_supers = uint32_t(out.size());

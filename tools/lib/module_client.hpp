@@ -59,8 +59,9 @@ public:
 	// @pids, in order ("" for none). EPERM as procs().
 	Result<std::vector<std::string>> cmdlines(const std::vector<pid_t> &pids, uint32_t max_len) const;
 	// NSTREE_IOC_SUPERS: every live superblock of filesystem type @fstype (a name
-	// /proc/filesystems lists); with @statfs, each one's statfs too. EPERM as procs().
-	Result<std::vector<nstree_super>> supers(const std::string &fstype, bool statfs) const;
+	// /proc/filesystems lists); @flags: NSTREE_SUPERS_STATFS for each one's statfs,
+	// NSTREE_SUPERS_SWAPFILES to learn which hold a swap file. EPERM as procs().
+	Result<std::vector<nstree_super>> supers(const std::string &fstype, uint32_t flags) const;
 	// NSTREE_IOC_HOLDERS: what processes hold on the superblocks @devs (and, with
 	// NSTREE_HOLDERS_DETACHED in @flags, on mounts in no namespace).
 	Result<std::vector<nstree_holder>> holders(const std::vector<dev_t> &devs, uint32_t flags) const;

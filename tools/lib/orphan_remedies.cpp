@@ -37,6 +37,8 @@ std::string FsHolder::str() const
 		       " (the mount namespace)";
 	case Kind::namespace_mount:
 		return "bind mount " + target + " in mnt:[" + std::to_string(mntns_inode) + "] (the mount namespace)";
+	case Kind::swap:
+		return "swap file (the kernel's, swapon)" + (ref.path.empty() ? std::string() : ": /proc/swaps names " + ref.path);
 	}
 	return {};
 }
@@ -48,7 +50,7 @@ bool Orphan::at_risk() const
 	if (dirty_bytes || writeback_bytes)
 		return true;
 	for (const auto &h : holders)
-		if (h.kind == FsHolder::Kind::file && h.ref.writes)
+		if ((h.kind == FsHolder::Kind::file && h.ref.writes) || h.kind == FsHolder::Kind::swap)
 			return true;
 	return false;
 }
@@ -73,8 +75,8 @@ std::string Orphan::dev_str() const
 
 namespace {
 
-// What letting go of one holder takes.
-std::string release_step(const FsHolder &h)
+// What letting go of one holder takes; @source: the orphan's (a block device's name).
+std::string release_step(const FsHolder &h, const std::string &source)
 {
 	std::string who = "pid " + std::to_string(h.pid) + " (" + h.command + ")";
 	switch (h.kind) {
@@ -90,6 +92,15 @@ std::string release_step(const FsHolder &h)
 			return "stop " + who + ": its root directory is there";
 		case FileRef::Kind::exe:
 			return "stop " + who + ": it runs a program from there";
+		case FileRef::Kind::inflight:
+			return "have " + who + " receive and close the file queued on its unix socket (fd " +
+			       std::to_string(h.ref.fd) + "), or close that socket, or stop it";
+		case FileRef::Kind::unix_bound:
+			return "have " + who + " close its unix socket fd " + std::to_string(h.ref.fd) +
+			       " (the name it is bound to keeps the mount), or stop it";
+		case FileRef::Kind::io_uring:
+			return "have " + who + " unregister file " + std::to_string(h.ref.start) + " of its io_uring (fd " +
+			       std::to_string(h.ref.fd) + "; IORING_REGISTER_FILES_UPDATE with -1), or close the ring, or stop it";
 		}
 		break;
 	case FsHolder::Kind::loop:
@@ -100,6 +111,11 @@ std::string release_step(const FsHolder &h)
 	case FsHolder::Kind::namespace_mount:
 		return "unmount " + h.target + " in mnt:[" + std::to_string(h.mntns_inode) +
 		       "] (the bind mount keeps the mount namespace, and so its mounts, alive)";
+	case FsHolder::Kind::swap:
+		return "swapoff needs a path to the file: mount " + (source.empty() ? std::string("its device") : "/dev/" + source) +
+		       " again at a new directory DIR (a second mount of a block device reuses its superblock), run "
+		       "swapoff DIR/" + (h.ref.path.empty() ? std::string("FILE") : "<the file /proc/swaps names>") +
+		       ", then unmount DIR";
 	}
 	return {};
 }
@@ -115,10 +131,14 @@ std::vector<std::string> remedies_for(const Orphan &o)
 											      : o.holders[0].ref.proc_link()) +
 			      "), then release every holder so the filesystem is shut down cleanly");
 	for (const auto &h : o.holders)
-		out.push_back(release_step(h));
+		out.push_back(release_step(h, o.source));
 	if (o.unexplained)
-		out.push_back("no process holds it: look for a unix socket with fds in flight (SCM_RIGHTS; ss -xp shows "
-			      "its queue), io_uring registered files, a swap file (/proc/swaps), or a kernel user");
+		out.push_back(o.active ? "no process holds it that the module can see: a socket in flight inside another socket's "
+					 "queue, a connection not yet accepted, the process accounting file, a binfmt_misc "
+					 "interpreter, or another kernel user"
+				       : "no process holds it that this scan can see: a unix socket with fds in flight (SCM_RIGHTS; "
+					 "ss -xp shows its queue), io_uring registered files, a swap file (/proc/swaps), or a "
+					 "kernel user");
 	if (o.kind == Orphan::Kind::detached_mount) {
 		out.push_back("the filesystem stays mounted elsewhere: releasing the holders frees only this mount");
 		return out;

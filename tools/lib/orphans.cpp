@@ -22,6 +22,7 @@
 #include "fd.hpp"
 #include "fs_magic.hpp"
 #include "loop_devices.hpp"
+#include "swap_files.hpp"
 #include "module_client.hpp"
 #include "mount_table.hpp"
 #include "ns_type.hpp"
@@ -98,6 +99,9 @@ struct Scan {
 	std::vector<pid_t> pids;
 	bool tables_complete = true;
 	std::optional<ModuleClient> module; // with NSTREE_FEATURE_HOLDERS: it finds the holders
+	uint32_t look_into = 0;             // NSTREE_HOLDERS_UNIX, _IO_URING where the module has them
+	const char *file_refs_phase = "file refs (proc)"; // where file_refs() found them (NSTREE_DEBUG=timing)
+	std::vector<SwapFile> swap_files;   // /proc/swaps's files
 
 	explicit Scan(const Backend &b) : backend(b) {}
 
@@ -112,6 +116,7 @@ struct Scan {
 	void note_namespace_mounts(const std::vector<MountEntry> &t, uint64_t in_ns);
 	void read_held();
 	bool keep(const FileRef &r);
+	void add_swap_holders();
 	// The superblocks the kernel has that are neither internal nor reachable: what
 	// a mapping (which names only a device) can hold that matters.
 	std::vector<dev_t> unreached_devs() const
@@ -126,6 +131,7 @@ struct Scan {
 	// when some superblock is unreached.
 	bool maps_matter() const { return !rep.kernel_view || !unreached_devs().empty(); }
 	std::vector<FileRef> file_refs(std::set<pid_t> &refused);
+	void note_busy(std::vector<FileRef> &refs);
 	void recheck(std::vector<FileRef> &refs);
 	void build(std::vector<FileRef> &refs);
 	Orphan &orphan_of(std::map<dev_t, Orphan> &by_dev, dev_t dev);
@@ -177,6 +183,14 @@ void Scan::read_supers()
 	if (!v || !(v->features & NSTREE_FEATURE_SUPERS))
 		return;
 	bool holders = v->features & NSTREE_FEATURE_HOLDERS;
+	if (v->features & NSTREE_FEATURE_HOLDERS_UNIX)
+		look_into |= NSTREE_HOLDERS_UNIX;
+	if (v->features & NSTREE_FEATURE_HOLDERS_IO_URING)
+		look_into |= NSTREE_HOLDERS_IO_URING;
+	// Which superblocks hold a swap file costs a look at each one's inodes: asked
+	// only when /proc/swaps has a file at all.
+	swap_files = read_swap_files();
+	uint32_t swap_flag = !swap_files.empty() && (v->features & NSTREE_FEATURE_HOLDERS_UNIX) ? NSTREE_SUPERS_SWAPFILES : 0;
 	std::string all = read_whole_file("/proc/filesystems");
 	std::string_view rest(all);
 	while (!rest.empty()) {
@@ -187,7 +201,7 @@ void Scan::read_supers()
 		std::string type(tab == std::string_view::npos ? line : line.substr(tab + 1));
 		if (type.empty())
 			continue;
-		auto s = client->supers(type, !remote_fs(type));
+		auto s = client->supers(type, (remote_fs(type) ? 0 : NSTREE_SUPERS_STATFS) | swap_flag);
 		if (!s) {
 			if (s.error().code == EPERM)
 				rep.notices.push_back("the nstree module lists superblocks only to a caller that may see "
@@ -357,13 +371,26 @@ std::vector<FileRef> Scan::file_refs(std::set<pid_t> &refused)
 {
 	auto keep_one = [this](const FileRef &r) { return keep(r); };
 	if (module) {
-		auto refs = module_file_refs(*module, unreached_devs(), keep_one, maps_matter());
-		if (refs)
+		auto refs = module_file_refs(*module, unreached_devs(), keep_one, maps_matter(), look_into);
+		if (refs) {
+			file_refs_phase = "file refs (module)";
 			return std::move(*refs);
+		}
 		// EOPNOTSUPP: a module built without the kernel's fs/mount.h cannot tell
 		// detached mounts; /proc can.
 		if (refs.error().code != EOPNOTSUPP)
 			rep.notices.push_back(refs.error().str() + ": the holders were looked for through /proc");
+	}
+	// On the native backend, BPF iterators do what the module does, where the
+	// caller may load BPF; /proc otherwise.
+	if (backend.may_use_bpf()) {
+		std::set<dev_t> devs;
+		for (const auto &[dev, m] : reach_devs)
+			devs.insert(dev);
+		if (auto refs = bpf_file_refs(reach_ids, devs, keep_one, maps_matter())) {
+			file_refs_phase = "file refs (bpf)";
+			return std::move(*refs);
+		}
 	}
 	// keep() learns as it goes (magic numbers, namespace fds): one thread at a time.
 	std::mutex lock;
@@ -374,6 +401,20 @@ std::vector<FileRef> Scan::file_refs(std::set<pid_t> &refused)
 			return keep(r);
 		},
 		maps_matter(), refused);
+}
+
+// Sockets and rings whose owner held their lock all the while the module tried:
+// what they hold was not seen. Said, and the report is partial.
+void Scan::note_busy(std::vector<FileRef> &refs)
+{
+	for (const auto &r : refs)
+		if (r.busy) {
+			rep.partial = true;
+			rep.notices.push_back("pid " + std::to_string(r.pid) + " fd " + std::to_string(r.fd) + " (" +
+					      (r.kind == FileRef::Kind::io_uring ? "an io_uring" : "a unix socket") +
+					      ") was busy: what it holds was not looked into; run again");
+		}
+	std::erase_if(refs, [](const FileRef &r) { return r.busy; });
 }
 
 // A process may have entered a namespace made after its table was read: read the
@@ -453,6 +494,32 @@ void Scan::describe(Orphan &o, const std::string &statfs_link)
 	o.remedies = remedies_for(o);
 }
 
+// A superblock the module says a swap file is on, and that no table reaches: the
+// kernel holds it for swapon(2). /proc/swaps names the file by a path from the
+// root of whatever still holds it, which may not open from here: every swap file
+// whose name does not lead to a reachable swap-holding filesystem is a candidate.
+void Scan::add_swap_holders()
+{
+	std::vector<std::string> candidates;
+	for (const auto &f : swap_files) {
+		struct stat st;
+		bool reachable = stat(f.path.c_str(), &st) == 0 && reach_devs.count(st.st_dev) &&
+				 supers.count(st.st_dev) && (supers[st.st_dev].s.flags & NSTREE_SUPER_SWAPFILE);
+		if (!reachable)
+			candidates.push_back(f.path);
+	}
+	for (const auto &[dev, k] : supers) {
+		if (!(k.s.flags & NSTREE_SUPER_SWAPFILE) || (k.s.flags & NSTREE_SUPER_KERNMOUNT) || reach_devs.count(dev))
+			continue;
+		Orphan &o = orphan_of(sb, dev);
+		FsHolder h;
+		h.kind = FsHolder::Kind::swap;
+		for (const auto &c : candidates)
+			h.ref.path += (h.ref.path.empty() ? "" : " or ") + c;
+		o.holders.push_back(std::move(h));
+	}
+}
+
 void Scan::build(std::vector<FileRef> &refs)
 {
 	std::map<dev_t, std::string> link_of; // a /proc link into each orphan, for statfs
@@ -509,6 +576,7 @@ void Scan::build(std::vector<FileRef> &refs)
 					o.holders.push_back(fh);
 		}
 	}
+	add_swap_holders();
 	// What the kernel has that nothing here explains.
 	if (rep.kernel_view && tables_complete) {
 		for (const auto &[dev, k] : supers) {
@@ -550,7 +618,8 @@ Result<OrphanReport> find_orphans(const BackendChoice &choice)
 	timer.mark("mount tables");
 	std::set<pid_t> refused(table.refused.begin(), table.refused.end());
 	auto refs = s.file_refs(refused);
-	timer.mark("file refs");
+	timer.mark(s.file_refs_phase);
+	s.note_busy(refs);
 	s.read_held();
 	s.recheck(refs);
 	timer.mark("held namespaces");

@@ -29,11 +29,12 @@ struct FsHolder {
 		loop,           // a loop device backed by a file there
 		namespace_fd,   // an fd of the mount namespace that reaches it
 		namespace_mount,// a bind mount of that namespace's nsfs file
+		swap,           // swapon(2) uses a file there (the module; ref.path: /proc/swaps's name)
 	};
 	Kind kind = Kind::file;
 	pid_t pid = 0;
 	std::string command;
-	FileRef ref;          // file
+	FileRef ref;          // file; swap and loop: ref.path
 	std::string device;   // loop: "/dev/loop0"
 	std::string target;   // namespace_mount: the mount point
 	uint64_t mntns_inode = 0; // namespace_mount: the namespace it is mounted in

@@ -47,6 +47,28 @@ int main()
 	map.ref.access = "r--s";
 	map.ref.path = "/small (deleted)";
 	seed.holders.push_back(map);
+	// Held through other files of the process: the module names these.
+	FsHolder inflight = fd;
+	inflight.ref.kind = FileRef::Kind::inflight;
+	inflight.ref.fd = 7;
+	inflight.ref.ino = 12;
+	inflight.ref.path.clear();
+	seed.holders.push_back(inflight);
+	FsHolder ring = fd;
+	ring.ref.kind = FileRef::Kind::io_uring;
+	ring.ref.fd = 8;
+	ring.ref.start = 2;
+	ring.ref.ino = 13;
+	ring.ref.path = "small";
+	ring.ref.access = "rw";
+	seed.holders.push_back(ring);
+	FsHolder bound = fd;
+	bound.ref.kind = FileRef::Kind::unix_bound;
+	bound.ref.fd = 9;
+	bound.ref.ino = 14;
+	bound.ref.path = "/run/app/sock";
+	bound.ref.access.clear();
+	seed.holders.push_back(bound);
 	seed.remedies = remedies_for(seed);
 	r.orphans.push_back(seed);
 
@@ -79,6 +101,19 @@ int main()
 	disk.active = 2;
 	disk.remedies = remedies_for(disk);
 	r.orphans.push_back(disk);
+
+	Orphan swapped;
+	swapped.dev = makedev(7, 1);
+	swapped.fstype = "minix";
+	swapped.source = "loop1";
+	swapped.block_device = true;
+	swapped.active = 1;
+	FsHolder swap;
+	swap.kind = FsHolder::Kind::swap;
+	swap.ref.path = "/swapfile";
+	swapped.holders.push_back(swap);
+	swapped.remedies = remedies_for(swapped);
+	r.orphans.push_back(swapped);
 
 	Orphan mnt;
 	mnt.kind = Orphan::Kind::detached_mount;

@@ -34,11 +34,19 @@ def metrics(text):
 for doc in (sample_json, empty_json):
     jsonschema.validate(json.loads(doc), schema)
 doc = json.loads(sample_json)
-assert [o["kind"] for o in doc["orphans"]] == ["superblock", "namespace", "superblock", "mount"], doc
+assert [o["kind"] for o in doc["orphans"]] == ["superblock", "namespace", "superblock", "superblock", "mount"], doc
 seed = doc["orphans"][0]
 assert seed["used_bytes"] == 64 << 20 and seed["pinned_memory_bytes"] == 64 << 20, seed
 assert seed["holders"][0] == {**seed["holders"][0], "what": "fd", "pid": 812, "fd": 7, "path": "/small"}
 assert seed["holders"][1]["what"] == "map" and seed["holders"][1]["end"] - seed["holders"][1]["start"] == 4096
+assert [h["what"] for h in seed["holders"][2:]] == ["inflight", "io_uring", "unix_bound"], seed
+assert seed["holders"][2]["fd"] == 7 and seed["holders"][2]["inode"] == 12 and seed["holders"][2]["path"] == ""
+assert seed["holders"][3]["index"] == 2 and seed["holders"][3]["access"] == "rw"
+assert seed["holders"][4]["path"] == "/run/app/sock" and seed["holders"][4]["access"] is None
+swapped = doc["orphans"][3]
+assert swapped["holders"][0]["what"] == "swap" and swapped["holders"][0]["path"] == "/swapfile", swapped
+assert swapped["at_risk"] and not swapped["unexplained"], swapped
+assert any("swapoff needs a path to the file: mount /dev/loop1 again" in r for r in swapped["remedies"]), swapped
 assert doc["orphans"][2]["at_risk"] and doc["orphans"][2]["unexplained"]
 assert any("data at risk" in r for r in doc["orphans"][2]["remedies"])
 assert any("unmount /run/ns/a" in r for r in doc["orphans"][1]["remedies"]), doc["orphans"][1]
@@ -51,9 +59,9 @@ disk_labels = frozenset({"kind": "superblock", "dev": "7:0", "fstype": "ext4", "
 assert m[("nstree_orphan_pinned_memory_bytes", seed_labels)] == 64 << 20
 assert m[("nstree_orphan_used_bytes", odd_labels)] == 4096
 assert m[("nstree_orphans_pinned_memory_bytes", frozenset())] == (64 << 20) + 4096
-assert m[("nstree_orphans", frozenset({"kind": "superblock"}.items()))] == 2
+assert m[("nstree_orphans", frozenset({"kind": "superblock"}.items()))] == 3
 assert m[("nstree_orphans", frozenset({"kind": "mount"}.items()))] == 1
-assert m[("nstree_orphan_holders", seed_labels)] == 2
+assert m[("nstree_orphan_holders", seed_labels)] == 5
 assert m[("nstree_orphan_data_at_risk", disk_labels)] == 1
 assert m[("nstree_orphan_unexplained", disk_labels)] == 1
 assert m[("nstree_orphans_scan_duration_seconds", frozenset())] == 0.25

@@ -124,16 +124,7 @@ struct task_struct {
 	char comm[16];
 };
 
-struct seq_file;
-
-struct bpf_iter_meta {
-	struct seq_file *seq;
-};
-
-struct bpf_iter__task {
-	struct bpf_iter_meta *meta;
-	struct task_struct *task;
-};
+#include "iter_ctx.h"
 
 #pragma clang attribute pop
 

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What file_refs.bpf.c shares with libnstree: its records are the nstree
+ * module's struct nstree_holder (module/uapi/nstree.h), so that the native
+ * backend's references and the module's are read by one piece of code, and the
+ * limit on the mounts and devices the caller can say it reaches.
+ */
+#ifndef NSTREE_FILE_REFS_RECORD_H
+#define NSTREE_FILE_REFS_RECORD_H
+
+#include "nstree.h"
+
+#define NSTREE_FILE_REFS_MAX_REACHABLE (1U << 18)
+
+#endif
