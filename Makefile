@@ -10,7 +10,8 @@
 #   make campaign        the adversarial selftests in their long mode (fuzzer, churn,
 #                        races, faults) on every module kernel: hours, not in CI
 #   make vm-shell KERNEL=6.12   a shell in the guest, module loaded
-#   make install [PREFIX=/usr/local] [DESTDIR=]   the nstree CLI, its man page and
+#   make install [PREFIX=/usr/local] [DESTDIR=]   the nstree CLI, its man page, the udev
+#                        rule for /dev/nstree, a modules-load.d example, and
 #                        the bash and zsh completions (the module: its DKMS package)
 KERNEL ?= 6.12
 PREFIX ?= /usr/local

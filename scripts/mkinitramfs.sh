@@ -48,4 +48,16 @@ for b in "$NSTREE_BUILD"/tools/bin/*; do
 	if [ -x "$b" ]; then add_bin "$b" "/nstree/bin/$(basename "$b")"; fi
 done
 
+# The admin guide's guest steps (run-vm.sh --mode guide): the files the packages
+# install (the CLI, and the module where DKMS put it, with modules.dep for
+# modprobe) and the steps themselves.
+if [ -n "${NSTREE_GUIDE_DIR:-}" ]; then
+	g=$NSTREE_GUIDE_DIR
+	add_bin "$g/root/usr/bin/nstree" /usr/bin/nstree
+	cp -a "$g/root/lib/modules" "$root/lib/"
+	kver=$(ls "$g/root/lib/modules")
+	depmod -b "$root" "$kver" 2>/dev/null || die "depmod failed for the guide's module tree"
+	install -m 0755 "$g/guide.sh" "$root/nstree/guide.sh"
+fi
+
 (cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$out"

@@ -47,6 +47,36 @@ else
 	summary+=("host       checkpatch + kernel-doc      passed=0 failed=1 skipped=0")
 fi
 
+# gate NAME COMMAND...: one pass or fail in the summary, the output shown on failure.
+gate() {
+	local name=$1 logf
+	shift
+	logf=$NSTREE_BUILD/gate-$(echo "$name" | tr -c 'a-z0-9' '-').log
+	if "$@" >"$logf" 2>&1; then
+		add 1 0 0
+		summary+=("$(printf 'host       %-28s passed=1 failed=0 skipped=0' "$name")")
+	else
+		cat "$logf"
+		add 0 1 0
+		summary+=("$(printf 'host       %-28s passed=0 failed=1 skipped=0' "$name")")
+	fi
+}
+
+step "docs: references in Documentation/ and the README, the UAPI reference"
+gate "doc references" python3 "$S/check-doc-links.py"
+gate "uapi.md from nstree.h" python3 "$S/gen-uapi-doc.py" "$NSTREE_ROOT/module/uapi/nstree.h" --check "$NSTREE_ROOT/Documentation/uapi.md"
+
+# The Debian packages as the admin guide installs them: the module DKMS builds for
+# 6.1 and 6.12 is the one their selftests load (Documentation/admin-guide.md).
+PKG_KERNELS=${NSTREE_PKG_KERNELS-6.1 6.12}
+if [ -n "$PKG_KERNELS" ]; then
+	step "packages: dpkg-buildpackage, lintian"
+	gate "packages build, lintian" "$S/test-packages.sh" build
+	step "packages: the admin guide's install steps (DKMS for $PKG_KERNELS)"
+	# shellcheck disable=SC2086
+	gate "guide: install, DKMS" "$S/test-packages.sh" install $PKG_KERNELS
+fi
+
 for k in $NSTREE_TEST_KERNELS; do
 	step "selftests on $k"
 	args=${NSTREE_SELFTEST_ARGS:-}
@@ -65,6 +95,15 @@ for k in $NSTREE_TEST_KERNELS; do
 	fi
 	rm -f "$sumf"
 done
+
+if [ -n "$PKG_KERNELS" ]; then
+	for k in $PKG_KERNELS; do
+		step "packages: the admin guide's guest steps on $k"
+		gate "guide: guest steps on $k" "$S/test-packages.sh" guest "$k"
+	done
+	step "packages: the admin guide's removal"
+	gate "guide: removal" "$S/test-packages.sh" remove
+fi
 
 echo
 echo "== summary (total $((SECONDS - start)) s)"

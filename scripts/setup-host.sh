@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install what nstree needs on a Debian bookworm host: compilers, QEMU, busybox,
 # sparse, the userspace libraries, clang, bpftool and libbpf's headers (the BPF
-# task iterator), zsh (the completion test runs the zsh script), and Catch2 v3 from bookworm-backports (unpacked into the cache
+# task iterator), zsh (the completion test runs the zsh script), the Debian packaging
+# tools (dpkg-buildpackage, debhelper, dkms, lintian), gnuplot and graphviz (make bench's
+# plot, the README's namespace tree), and Catch2 v3 from bookworm-backports (unpacked into the cache
 # through a private apt configuration; the machine's apt sources are never
 # touched). Idempotent: a second run does nothing.
 set -euo pipefail
@@ -16,6 +18,8 @@ PACKAGES=(
 	clang bpftool libbpf-dev
 	zsh lsof
 	linux-source-6.12
+	dpkg-dev debhelper dh-dkms dkms lintian fakeroot
+	gnuplot-nox graphviz
 )
 
 [ -r /etc/debian_version ] || die "this script supports Debian bookworm hosts only"

@@ -449,7 +449,8 @@ struct nstree_supers {
  *	through another file: _INFLIGHT, _UNIX_BOUND, _IO_URING
  * @fd: NSTREE_HOLDER_FD: the descriptor's number; for _INFLIGHT and _UNIX_BOUND
  *	the unix socket's, for _IO_URING the ring's; 0 otherwise
- * @flags: why it is reported (NSTREE_HOLDER_IN_DEVS, _DETACHED, _MNTNS)
+ * @flags: why it is reported (NSTREE_HOLDER_IN_DEVS, _DETACHED, _MNTNS), or
+ *	NSTREE_HOLDER_BUSY for what could not be looked into
  * @dev_major: major of the file's superblock's s_dev (for a mapping, of the mapped
  *	inode's, as /proc/PID/maps shows it)
  * @dev_minor: its minor

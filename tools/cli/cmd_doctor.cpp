@@ -34,6 +34,15 @@ int cmd_doctor(std::span<const std::string_view> args)
 	} else {
 		std::printf("module:     nstree %s, ABI %u, features 0x%llx\n", v->version.c_str(), v->abi,
 			    static_cast<unsigned long long>(v->features));
+		// What a build without the kernel's private headers, or a kernel without the
+		// io_uring layout the module knows, leaves out (Documentation/admin-guide.md).
+		if (!(v->features & NSTREE_FEATURE_MNT_NS_INFO))
+			std::printf("            without NS_MNT_GET_INFO and detached-mount holders: built without the "
+				    "kernel's private fs/mount.h (install linux-source-SERIES of the kernel's version "
+				    "and rebuild with dkms)\n");
+		if (!(v->features & NSTREE_FEATURE_HOLDERS_IO_URING))
+			std::printf("            without io_uring holders: this kernel's io_uring is not one the module "
+				    "knows (nstree orphans counts those files as unexplained)\n");
 	}
 	auto backend = pick_backend(std::nullopt);
 	if (backend) {

@@ -37,6 +37,9 @@ public:
 	// Every process with its namespaces' inodes: a /proc walk unless the backend
 	// has a faster source.
 	virtual ProcessTable processes() const { return scan_processes(); }
+	// The same where only pids and namespaces matter (nstree orphans): a backend
+	// may leave the commands out where reading them costs.
+	virtual ProcessTable process_namespaces() const { return processes(); }
 	// Where processes() takes the table from here, and why (nstree doctor).
 	virtual std::string process_source() const { return "/proc walk"; }
 	// Whether the backend may load BPF iterators for what the module's bulk ioctls

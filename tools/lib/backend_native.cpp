@@ -64,6 +64,14 @@ public:
 		return scan_processes();
 	}
 
+	ProcessTable process_namespaces() const override
+	{
+		if (task_iterator_)
+			if (auto scan = scan_processes_bpf(false))
+				return std::move(*scan);
+		return scan_processes();
+	}
+
 	std::string process_source() const override
 	{
 		if (!task_iterator_)

@@ -77,6 +77,9 @@ void queue_links(pid_t pid, StatxBatch &batch, std::vector<Pending> &pending, st
 	}
 }
 
+
+} // namespace
+
 void scan_maps(pid_t pid, const RefFilter &keep, std::vector<FileRef> &out)
 {
 	std::string maps = read_whole_file(proc_path(pid, "maps"));
@@ -102,8 +105,6 @@ void scan_maps(pid_t pid, const RefFilter &keep, std::vector<FileRef> &out)
 			out.push_back(std::move(*r));
 	}
 }
-
-} // namespace
 
 std::string FileRef::proc_link() const
 {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -74,12 +75,31 @@ std::vector<FileRef> file_refs_from_records(const std::vector<::nstree_holder> &
 Result<std::vector<FileRef>> module_file_refs(const ModuleClient &module, const std::vector<dev_t> &devs,
 					      const RefFilter &keep, bool maps, uint32_t look_into);
 
-// The same from the native backend's BPF iterators (bpf/file_refs.bpf.c), for a
-// caller that may load BPF: references on mounts not in @reach_ids, mappings on
-// superblocks not in @reach_devs (with @maps), and nsfs files. An error says why
-// the iterators cannot be used here (the caller then scans /proc).
-Result<std::vector<FileRef>> bpf_file_refs(const std::set<uint32_t> &reach_ids, const std::set<dev_t> &reach_devs,
-					   const RefFilter &keep, bool maps);
+// The native backend's BPF file iterators (bpf/file_refs.bpf.c): what
+// module_file_refs() answers, for a caller that may load BPF. Loaded in one call
+// and read in another, so that the load can run while the caller reads the
+// process table and the mount tables; unloaded when this goes.
+class BpfFileRefs {
+public:
+	// Loads the iterators; an error says why they cannot be used here (the caller
+	// then scans /proc).
+	static Result<std::unique_ptr<BpfFileRefs>> load();
+	~BpfFileRefs();
+	BpfFileRefs(const BpfFileRefs &) = delete;
+	BpfFileRefs &operator=(const BpfFileRefs &) = delete;
+	// References on mounts not in @reach_ids, mappings (with @maps) on superblocks
+	// not in @reach_devs, and nsfs files, filtered by @keep (from this thread only).
+	Result<std::vector<FileRef>> refs(const std::set<uint32_t> &reach_ids, const std::set<dev_t> &reach_devs,
+					  const RefFilter &keep, bool maps) const;
+
+private:
+	struct Iters;
+	explicit BpfFileRefs(std::unique_ptr<Iters> it);
+	std::unique_ptr<Iters> it_;
+};
+
+// The file mappings of @pid that @keep accepts, from /proc/PID/maps, added to @out.
+void scan_maps(pid_t pid, const RefFilter &keep, std::vector<FileRef> &out);
 
 // Parses one /proc/PID/maps line; nullopt for an anonymous mapping (inode 0).
 std::optional<FileRef> parse_maps_line(std::string_view line);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-// bpf_file_refs(): what processes hold, from the BPF iterators of
-// bpf/file_refs.bpf.c (the native backend's NSTREE_IOC_HOLDERS), loaded for this
-// one call and gone with it: three reads in place of a statx of every fd, cwd,
-// root and exe and a read of every /proc/PID/maps.
+// BpfFileRefs: what processes hold, from the BPF iterators of bpf/file_refs.bpf.c
+// (the native backend's NSTREE_IOC_HOLDERS), loaded for one scan and gone with it:
+// three reads in place of a statx of every fd, cwd, root and exe and a read of
+// every /proc/PID/maps. The maps walk, the dearest, is shared by one reader
+// thread per CPU.
 #include "file_refs.hpp"
 
 #include <cerrno>
@@ -12,6 +13,8 @@
 
 #include "bpf/file_refs_record.h"
 #include "fd.hpp"
+#include "parallel.hpp"
+#include "phase_timer.hpp"
 
 #ifdef NSTREE_HAVE_BPF
 #include "bpf/file_refs_loader.h"
@@ -21,33 +24,19 @@ namespace nstree {
 
 #ifdef NSTREE_HAVE_BPF
 
-namespace {
-
-// The iterators, unloaded when this goes.
-class FileRefsIter {
-public:
-	FileRefsIter() = default;
-	FileRefsIter(const FileRefsIter &) = delete;
-	FileRefsIter &operator=(const FileRefsIter &) = delete;
-	~FileRefsIter()
-	{
-		if (loaded_)
-			nstree_file_refs_unload(&it_);
-	}
-	int load()
-	{
-		int err = nstree_file_refs_load(&it_);
-		loaded_ = err == 0;
-		return err;
-	}
-	const nstree_file_refs_iter &get() const { return it_; }
-
-private:
-	nstree_file_refs_iter it_{};
-	bool loaded_ = false;
+struct BpfFileRefs::Iters {
+	nstree_file_refs_iter it{};
+	~Iters() { nstree_file_refs_unload(&it); }
 };
 
-// Every record one iterator writes, appended to @out; errno-style on failure.
+namespace {
+
+Error iter_error(int err, const char *what)
+{
+	return Error::from_errno(-err, std::string("the BPF file iterators ") + what);
+}
+
+// Every record one reading of @link writes, appended to @out; -errno on failure.
 int read_records(int link, std::vector<nstree_holder> &out)
 {
 	int fd = nstree_file_refs_open(link);
@@ -74,6 +63,26 @@ int read_records(int link, std::vector<nstree_holder> &out)
 	return 0;
 }
 
+// The maps walk, one reader thread per CPU, each registered as its shard.
+int read_maps(const nstree_file_refs_iter &it, std::vector<nstree_holder> &out)
+{
+	size_t parts = std::min<size_t>(cpu_parts(), NSTREE_FILE_REFS_MAX_SHARDS);
+	std::vector<std::vector<nstree_holder>> got(parts);
+	std::vector<int> errs(parts, 0);
+	run_parts(parts, [&](size_t p) {
+		errs[p] = nstree_file_refs_shard_join(&it, unsigned(p), unsigned(parts));
+		if (!errs[p])
+			errs[p] = read_records(it.maps_link, got[p]);
+		nstree_file_refs_shard_done(&it);
+	});
+	for (size_t p = 0; p < parts; p++) {
+		if (errs[p])
+			return errs[p];
+		out.insert(out.end(), got[p].begin(), got[p].end());
+	}
+	return 0;
+}
+
 // The kernel's dev_t of a superblock: MAJOR << 20 | MINOR (include/linux/kdev_t.h).
 uint32_t kernel_dev(dev_t d)
 {
@@ -82,40 +91,68 @@ uint32_t kernel_dev(dev_t d)
 
 } // namespace
 
-Result<std::vector<FileRef>> bpf_file_refs(const std::set<uint32_t> &reach_ids, const std::set<dev_t> &reach_devs,
-					   const RefFilter &keep, bool maps)
+BpfFileRefs::BpfFileRefs(std::unique_ptr<Iters> it) : it_(std::move(it)) {}
+BpfFileRefs::~BpfFileRefs() = default;
+
+Result<std::unique_ptr<BpfFileRefs>> BpfFileRefs::load()
 {
-	auto fail = [](int err, const char *what) {
-		return Error::from_errno(-err, std::string("the BPF file iterators ") + what);
-	};
+	auto it = std::make_unique<Iters>();
+	if (int err = nstree_file_refs_load(&it->it))
+		return iter_error(err, "cannot be loaded (CAP_BPF and CAP_PERFMON are needed)");
+	return std::unique_ptr<BpfFileRefs>(new BpfFileRefs(std::move(it)));
+}
+
+Result<std::vector<FileRef>> BpfFileRefs::refs(const std::set<uint32_t> &reach_ids, const std::set<dev_t> &reach_devs,
+					       const RefFilter &keep, bool maps) const
+{
 	if (reach_ids.size() > NSTREE_FILE_REFS_MAX_REACHABLE || reach_devs.size() > NSTREE_FILE_REFS_MAX_REACHABLE)
 		return Error{E2BIG, "more mounts than the BPF file iterators take"};
-	FileRefsIter it;
-	if (int err = it.load())
-		return fail(err, "cannot be loaded (CAP_BPF and CAP_PERFMON are needed)");
+	PhaseTimer timer;
+	const nstree_file_refs_iter &it = it_->it;
 	for (uint32_t id : reach_ids)
-		if (int err = nstree_file_refs_reach_mount(&it.get(), id))
-			return fail(err, "cannot be told the reachable mounts");
+		if (int err = nstree_file_refs_reach_mount(&it, id))
+			return iter_error(err, "cannot be told the reachable mounts");
 	for (dev_t d : reach_devs)
-		if (int err = nstree_file_refs_reach_dev(&it.get(), kernel_dev(d)))
-			return fail(err, "cannot be told the reachable filesystems");
+		if (int err = nstree_file_refs_reach_dev(&it, kernel_dev(d)))
+			return iter_error(err, "cannot be told the reachable filesystems");
 	std::vector<nstree_holder> records;
-	int err = read_records(it.get().fds_link, records);
+	int err = read_records(it.fds_link, records);
 	if (!err)
-		err = read_records(it.get().paths_link, records);
+		err = read_records(it.paths_link, records);
+	timer.mark("  bpf fds, paths");
 	if (!err && maps)
-		err = read_records(it.get().maps_link, records);
+		err = read_maps(it, records);
+	timer.mark("  bpf maps");
 	if (err)
-		return fail(err, "could not be read");
-	return file_refs_from_records(records, keep);
+		return iter_error(err, "could not be read");
+	// A process whose mmap lock was held while the walk came by: its maps from /proc.
+	std::vector<FileRef> out;
+	for (auto &r : file_refs_from_records(records, keep)) {
+		if (r.busy && r.kind == FileRef::Kind::map)
+			scan_maps(r.pid, keep, out);
+		else
+			out.push_back(std::move(r));
+	}
+	timer.mark("  records");
+	return out;
 }
 
 #else
 
-Result<std::vector<FileRef>> bpf_file_refs(const std::set<uint32_t> &, const std::set<dev_t> &, const RefFilter &,
-					   bool)
+struct BpfFileRefs::Iters {};
+
+BpfFileRefs::BpfFileRefs(std::unique_ptr<Iters> it) : it_(std::move(it)) {}
+BpfFileRefs::~BpfFileRefs() = default;
+
+Result<std::unique_ptr<BpfFileRefs>> BpfFileRefs::load()
 {
 	return Error{ENOTSUP, "this nstree was built without BPF (clang, bpftool and libbpf's headers)"};
+}
+
+Result<std::vector<FileRef>> BpfFileRefs::refs(const std::set<uint32_t> &, const std::set<dev_t> &, const RefFilter &,
+					       bool) const
+{
+	return Error{ENOTSUP, "this nstree was built without BPF"};
 }
 
 #endif

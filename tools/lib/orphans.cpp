@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -100,6 +101,7 @@ struct Scan {
 	bool tables_complete = true;
 	std::optional<ModuleClient> module; // with NSTREE_FEATURE_HOLDERS: it finds the holders
 	uint32_t look_into = 0;             // NSTREE_HOLDERS_UNIX, _IO_URING where the module has them
+	std::future<Result<std::unique_ptr<BpfFileRefs>>> bpf_load; // native: the file iterators, loading
 	const char *file_refs_phase = "file refs (proc)"; // where file_refs() found them (NSTREE_DEBUG=timing)
 	std::vector<SwapFile> swap_files;   // /proc/swaps's files
 
@@ -382,15 +384,17 @@ std::vector<FileRef> Scan::file_refs(std::set<pid_t> &refused)
 			rep.notices.push_back(refs.error().str() + ": the holders were looked for through /proc");
 	}
 	// On the native backend, BPF iterators do what the module does, where the
-	// caller may load BPF; /proc otherwise.
-	if (backend.may_use_bpf()) {
+	// caller may load BPF (loaded while the tables were read); /proc otherwise.
+	if (bpf_load.valid()) {
+		auto iters = bpf_load.get();
 		std::set<dev_t> devs;
 		for (const auto &[dev, m] : reach_devs)
 			devs.insert(dev);
-		if (auto refs = bpf_file_refs(reach_ids, devs, keep_one, maps_matter())) {
-			file_refs_phase = "file refs (bpf)";
-			return std::move(*refs);
-		}
+		if (iters)
+			if (auto refs = (*iters)->refs(reach_ids, devs, keep_one, maps_matter())) {
+				file_refs_phase = "file refs (bpf)";
+				return std::move(*refs);
+			}
 	}
 	// keep() learns as it goes (magic numbers, namespace fds): one thread at a time.
 	std::mutex lock;
@@ -608,11 +612,15 @@ Result<OrphanReport> find_orphans(const BackendChoice &choice)
 		s.rep.notices.push_back("not every process and mount namespace is visible to this caller (" +
 					priv.missing() + "): only what it could inspect is reported");
 	}
+	// Loading the BPF file iterators takes as long as reading the process table:
+	// it runs meanwhile, on a thread of its own.
+	if (choice.backend->may_use_bpf())
+		s.bpf_load = std::async(std::launch::async, BpfFileRefs::load);
 	s.read_supers();
 	if (!s.rep.kernel_view)
 		s.probe_internal();
 	timer.mark("supers");
-	ProcessTable table = choice.backend->processes();
+	ProcessTable table = choice.backend->process_namespaces();
 	timer.mark("processes");
 	s.read_process_tables(table);
 	timer.mark("mount tables");

@@ -209,9 +209,9 @@ struct LoadedIter {
 // registration is withdrawn when the reader is done with the fd.
 class Registration {
 public:
-	Registration(const nstree_task_ns_iter &it, unsigned index, unsigned count) : it_(it)
+	Registration(const nstree_task_ns_iter &it, unsigned index, unsigned count, unsigned flags) : it_(it)
 	{
-		int fd = nstree_task_ns_reader_open(&it, index, count);
+		int fd = nstree_task_ns_reader_open(&it, index, count, flags);
 		if (fd < 0)
 			err_ = -fd;
 		else
@@ -234,11 +234,11 @@ private:
 };
 
 // One reader's share through @it: its bytes, parsed once the registration is withdrawn.
-Result<ProcessTable> read_share(const nstree_task_ns_iter &it, unsigned index, unsigned count)
+Result<ProcessTable> read_share(const nstree_task_ns_iter &it, unsigned index, unsigned count, unsigned flags)
 {
 	Result<RawBuffer> bytes = Error{0, ""};
 	{
-		Registration reader(it, index, count);
+		Registration reader(it, index, count, flags);
 		if (reader.fd() < 0)
 			return bpf_error(reader.error(), "create an iterator");
 		bytes = read_all(reader.fd());
@@ -252,11 +252,11 @@ Result<ProcessTable> read_share(const nstree_task_ns_iter &it, unsigned index, u
 // reporting the processes whose pid falls to it (reading another process's
 // command line is most of the cost, and it runs in the reader's read()), and
 // parsing its share once read, while the others may still read.
-Result<ProcessTable> read_table(const nstree_task_ns_iter &it, PhaseTimer &timer)
+Result<ProcessTable> read_table(const nstree_task_ns_iter &it, unsigned flags, PhaseTimer &timer)
 {
 	size_t shards = cpu_parts(NSTREE_TASK_NS_MAX_SHARDS);
 	std::vector<Result<ProcessTable>> parts(shards, Error{0, ""});
-	run_parts(shards, [&](size_t i) { parts[i] = read_share(it, unsigned(i), unsigned(shards)); });
+	run_parts(shards, [&](size_t i) { parts[i] = read_share(it, unsigned(i), unsigned(shards), flags); });
 	timer.mark("  bpf read+parse");
 	auto merged = merge_task_chunks(std::move(parts));
 	timer.mark("  merge");
@@ -270,7 +270,7 @@ bool task_iter_built()
 	return true;
 }
 
-Result<ProcessTable> scan_processes_bpf()
+Result<ProcessTable> scan_processes_bpf(bool commands)
 {
 	if (!own_ns_is("pid", kInitPidIno) || !own_ns_is("user", kInitUserIno))
 		return Error{EPERM, "BPF task iterator: not in the initial pid and user namespaces, whose "
@@ -281,7 +281,7 @@ Result<ProcessTable> scan_processes_bpf()
 	if (int err = nstree_task_ns_load(&loaded.it))
 		return bpf_error(-err, "load (needs CO-RE and BTF: Linux >= 5.18 with /sys/kernel/btf/vmlinux)");
 	timer.mark("  bpf load");
-	auto table = read_table(loaded.it, timer);
+	auto table = read_table(loaded.it, commands ? 0 : NSTREE_TASK_NS_NO_CMDLINE, timer);
 	if (table)
 		table->source = "BPF task iterator";
 	return table;
@@ -294,7 +294,7 @@ bool task_iter_built()
 	return false;
 }
 
-Result<ProcessTable> scan_processes_bpf()
+Result<ProcessTable> scan_processes_bpf(bool)
 {
 	return Error{ENOSYS, "BPF task iterator: not built in (clang, bpftool or libbpf-dev was missing at build time)"};
 }

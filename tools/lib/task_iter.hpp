@@ -32,7 +32,8 @@ Result<ProcessTable> merge_task_chunks(std::vector<Result<ProcessTable>> parts);
 Result<ProcessTable> parse_task_records(std::span<const std::string_view> chunks);
 
 // Every process with its namespaces, ProcessTable::namespaces filled; an error says
-// why the iterator cannot be used here (the caller then walks /proc).
-Result<ProcessTable> scan_processes_bpf();
+// why the iterator cannot be used here (the caller then walks /proc). Without
+// @commands, each command is its comm: no command line is read.
+Result<ProcessTable> scan_processes_bpf(bool commands = true);
 
 } // namespace nstree

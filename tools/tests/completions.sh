@@ -80,12 +80,14 @@ if ! DESTDIR=$root cmake --install "$build" --prefix /usr >/dev/null; then
 	fail "cmake --install failed"
 else
 	for f in usr/bin/nstree usr/share/man/man8/nstree.8 usr/share/bash-completion/completions/nstree \
-		usr/share/zsh/vendor-completions/_nstree; do
+		usr/share/zsh/vendor-completions/_nstree usr/lib/udev/rules.d/60-nstree.rules \
+		usr/share/doc/nstree/examples/nstree.conf; do
 		[ -e "$root/$f" ] || fail "install: no $f"
 	done
 	[ -x "$root/usr/bin/nstree" ] && "$root/usr/bin/nstree" --version >/dev/null ||
 		fail "install: the installed nstree does not run"
-	extra=$(cd "$root" && find . -type f | grep -v -e nstree.8 -e completions/nstree -e _nstree -e bin/nstree)
+	extra=$(cd "$root" && find . -type f |
+		grep -v -e nstree.8 -e completions/nstree -e _nstree -e bin/nstree -e 60-nstree.rules -e examples/nstree.conf)
 	[ -z "$extra" ] || fail "install: test binaries installed too: $extra"
 fi
 

@@ -5,9 +5,11 @@
  * kernel offers without a module. Each writes struct nstree_holder records (the
  * module's UAPI, so user space reads both alike):
  *  - iter/task_file: every open file that matters (below), kind FD;
- *  - iter/task_vma: every file mapping whose superblock no mount table reaches,
- *    kind MAP (a mapping names only its device, as /proc/PID/maps does);
- *  - iter/task: every cwd, root and executable that matters, kinds CWD, ROOT, EXE.
+ *  - iter/task, nstree_file_refs_paths: every cwd, root and executable that
+ *    matters, kinds CWD, ROOT, EXE;
+ *  - iter/task, nstree_file_refs_maps: every file mapping whose superblock no
+ *    mount table reaches, kind MAP (a mapping names only its device, as
+ *    /proc/PID/maps does), walked with the open-coded VMA iterator.
  *
  * "Matters": the file's mount is not one the caller found in a mount table of a
  * namespace with a process in it (the reach_mounts map, by mount ID), and not
@@ -117,6 +119,18 @@ struct {
 	__type(value, __u8);
 } reach_devs SEC(".maps");
 
+/*
+ * The maps walk's readers, by thread ID: the walk costs one VMA iteration per
+ * process, which n threads on n CPUs share (a thread that did not register walks
+ * every process).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NSTREE_FILE_REFS_MAX_SHARDS);
+	__type(key, __u32);
+	__type(value, struct nstree_file_refs_shard);
+} shards SEC(".maps");
+
 /* include/linux/mount.h, include/uapi/linux/magic.h, include/linux/fs.h, mm.h */
 #define MNT_INTERNAL	0x4000
 #define NSFS_MAGIC	0x6e736673
@@ -194,33 +208,68 @@ int nstree_file_refs_fds(struct bpf_iter__task_file *ctx)
 	return 0;
 }
 
-SEC("iter/task_vma")
-int nstree_file_refs_maps(struct bpf_iter__task_vma *ctx)
-{
-	struct vm_area_struct *vma = ctx->vma;
-	struct task_struct *t = ctx->task;
-	struct nstree_holder h;
-	struct file *f;
-	unsigned long flags;
-	__u32 dev;
+/*
+ * The mappings of @t's mm, by the open-coded VMA iterator (6.7+): one program run
+ * per process instead of one per mapping, which is what the iter/task_vma walk
+ * costs most. It takes the mmap lock with a trylock: a process whose lock is held
+ * (it is faulting or mapping) gets one NSTREE_HOLDER_BUSY record, and user space
+ * reads its /proc/PID/maps instead. Consecutive mappings of one file are looked
+ * at once, and of one device looked up once.
+ */
+struct bpf_iter_task_vma {
+	__u64 __opaque[1];
+} __attribute__((aligned(8)));
 
-	if (!vma || !t || t->pid != t->tgid)
-		return 0; /* threads share the leader's mm */
-	f = vma->vm_file;
-	if (!f || !f->f_inode || (f->f_path.mnt->mnt_flags & MNT_INTERNAL))
-		return 0;
-	dev = f->f_inode->i_sb->s_dev;
-	if (bpf_map_lookup_elem(&reach_devs, &dev))
-		return 0;
-	fill(&h, t->tgid, NSTREE_HOLDER_MAP, f->f_inode);
-	h.start = vma->vm_start;
-	h.end = vma->vm_end;
-	/* vm_flags has been a union member since 6.3: CO-RE finds it in either form. */
-	flags = bpf_core_field_exists(vma->vm_flags) ? vma->vm_flags : 0;
-	h.access = (flags & VM_READ ? NSTREE_ACCESS_READ : 0) | (flags & VM_WRITE ? NSTREE_ACCESS_WRITE : 0) |
-		   (flags & VM_EXEC ? NSTREE_ACCESS_EXEC : 0) | (flags & VM_MAYSHARE ? NSTREE_ACCESS_SHARED : 0);
-	bpf_seq_write(ctx->meta->seq, &h, sizeof(h));
-	return 0;
+extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struct *task, __u64 addr) __ksym;
+extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
+extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __ksym;
+
+static __always_inline void maps_of(struct bpf_iter__task *ctx, struct task_struct *t)
+{
+	struct bpf_iter_task_vma it;
+	struct vm_area_struct *vma;
+	struct nstree_holder h;
+	unsigned long flags;
+	struct file *f, *last_file = 0;
+	__u32 dev, last_dev = 0;
+	int last_reached = 0;
+
+	if (bpf_iter_task_vma_new(&it, t, 0)) {
+		__builtin_memset(&h, 0, sizeof(h));
+		h.pid = t->tgid;
+		h.kind = NSTREE_HOLDER_MAP;
+		h.flags = NSTREE_HOLDER_BUSY;
+		bpf_seq_write(ctx->meta->seq, &h, sizeof(h));
+		bpf_iter_task_vma_destroy(&it);
+		return;
+	}
+	while ((vma = bpf_iter_task_vma_next(&it))) {
+		f = vma->vm_file;
+		/* A library's few mappings are of one file, one after another. */
+		if (!f || (f == last_file && last_reached))
+			continue;
+		last_file = f;
+		if (!f->f_inode || (f->f_path.mnt->mnt_flags & MNT_INTERNAL)) {
+			last_reached = 1;
+			continue;
+		}
+		dev = f->f_inode->i_sb->s_dev;
+		if (dev != last_dev) {
+			last_dev = dev;
+			last_reached = bpf_map_lookup_elem(&reach_devs, &dev) != 0;
+		}
+		if (last_reached)
+			continue;
+		fill(&h, t->tgid, NSTREE_HOLDER_MAP, f->f_inode);
+		h.start = vma->vm_start;
+		h.end = vma->vm_end;
+		/* vm_flags has been a union member since 6.3: CO-RE finds it in either form. */
+		flags = bpf_core_field_exists(vma->vm_flags) ? vma->vm_flags : 0;
+		h.access = (flags & VM_READ ? NSTREE_ACCESS_READ : 0) | (flags & VM_WRITE ? NSTREE_ACCESS_WRITE : 0) |
+			   (flags & VM_EXEC ? NSTREE_ACCESS_EXEC : 0) | (flags & VM_MAYSHARE ? NSTREE_ACCESS_SHARED : 0);
+		bpf_seq_write(ctx->meta->seq, &h, sizeof(h));
+	}
+	bpf_iter_task_vma_destroy(&it);
 }
 
 static __always_inline void path_ref(struct bpf_iter__task *ctx, __u32 pid, __u32 kind, struct vfsmount *mnt,
@@ -266,6 +315,22 @@ int nstree_file_refs_paths(struct bpf_iter__task *ctx)
 	exe = mm->exe_file;
 	if (exe)
 		path_ref(ctx, t->tgid, NSTREE_HOLDER_EXE, exe->f_path.mnt, exe->f_path.dentry);
+	return 0;
+}
+
+SEC("iter/task")
+int nstree_file_refs_maps(struct bpf_iter__task *ctx)
+{
+	struct task_struct *t = ctx->task;
+	__u32 reader = (__u32)bpf_get_current_pid_tgid();
+	struct nstree_file_refs_shard *s;
+
+	if (!t || t->pid != t->tgid || !t->mm)
+		return 0; /* threads share the leader's mm; kernel threads have none */
+	s = bpf_map_lookup_elem(&shards, &reader);
+	if (s && s->count > 1 && (__u32)t->tgid % s->count != s->index)
+		return 0; /* another reader's */
+	maps_of(ctx, t);
 	return 0;
 }
 

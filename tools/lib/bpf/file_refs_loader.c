@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "file_refs_loader.h"
 #include "file_refs.lskel.h"
+#include "file_refs_record.h"
 
 int nstree_file_refs_load(struct nstree_file_refs_iter *it)
 {
@@ -16,7 +17,7 @@ int nstree_file_refs_load(struct nstree_file_refs_iter *it)
 	int err;
 
 	it->fds_link = it->maps_link = it->paths_link = -1;
-	it->reach_mounts_fd = it->reach_devs_fd = -1;
+	it->reach_mounts_fd = it->reach_devs_fd = it->shards_fd = -1;
 	errno = 0;
 	skel = file_refs__open_and_load();
 	if (!skel)
@@ -34,7 +35,8 @@ int nstree_file_refs_load(struct nstree_file_refs_iter *it)
 	skel->links.nstree_file_refs_paths_fd = -1;
 	it->reach_mounts_fd = skel->maps.reach_mounts.map_fd;
 	it->reach_devs_fd = skel->maps.reach_devs.map_fd;
-	skel->maps.reach_mounts.map_fd = skel->maps.reach_devs.map_fd = -1;
+	it->shards_fd = skel->maps.shards.map_fd;
+	skel->maps.reach_mounts.map_fd = skel->maps.reach_devs.map_fd = skel->maps.shards.map_fd = -1;
 	file_refs__destroy(skel);
 	return 0;
 }
@@ -67,10 +69,26 @@ int nstree_file_refs_open(int link)
 	return fd < 0 ? -errno : fd;
 }
 
+int nstree_file_refs_shard_join(const struct nstree_file_refs_iter *it, unsigned int index, unsigned int count)
+{
+	struct nstree_file_refs_shard s = { .index = index, .count = count };
+	__u32 tid = (__u32)gettid();
+
+	/* The map is this process's: no other caller's entry can be under @tid. */
+	return skel_map_update_elem(it->shards_fd, &tid, &s, BPF_ANY) < 0 ? -errno : 0;
+}
+
+void nstree_file_refs_shard_done(const struct nstree_file_refs_iter *it)
+{
+	__u32 tid = (__u32)gettid();
+
+	skel_map_delete_elem(it->shards_fd, &tid);
+}
+
 void nstree_file_refs_unload(struct nstree_file_refs_iter *it)
 {
 	int *fds[] = { &it->fds_link, &it->maps_link, &it->paths_link, &it->reach_mounts_fd,
-		       &it->reach_devs_fd };
+		       &it->reach_devs_fd, &it->shards_fd };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {

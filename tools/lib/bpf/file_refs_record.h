@@ -11,5 +11,12 @@
 #include "nstree.h"
 
 #define NSTREE_FILE_REFS_MAX_REACHABLE (1U << 18)
+#define NSTREE_FILE_REFS_MAX_SHARDS 8	/* readers that may share the maps walk */
+
+/* A reader thread's share of the maps walk: the processes whose pid is index modulo count. */
+struct nstree_file_refs_shard {
+	__u32 index;
+	__u32 count;
+};
 
 #endif

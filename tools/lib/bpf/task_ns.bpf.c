@@ -300,7 +300,7 @@ int nstree_task_ns(struct bpf_iter__task *ctx)
 	rp->parent_inum[USER] = rp->owner_inum[USER];
 	rp->user_owner_uid = userns->owner.val;
 
-	len = read_cmdline(t, u, s);
+	len = s->shard.flags & NSTREE_TASK_NS_NO_CMDLINE ? 0 : read_cmdline(t, u, s);
 	rp->cmdline_len = len;
 	bpf_seq_write(seq, rp, sizeof(*rp));
 	if (len > 0 && len <= NSTREE_TASK_NS_CMDLINE_MAX)

@@ -38,9 +38,10 @@ int nstree_task_ns_load(struct nstree_task_ns_iter *it)
 	return 0;
 }
 
-int nstree_task_ns_reader_open(const struct nstree_task_ns_iter *it, unsigned int index, unsigned int count)
+int nstree_task_ns_reader_open(const struct nstree_task_ns_iter *it, unsigned int index, unsigned int count,
+			       unsigned int flags)
 {
-	struct nstree_task_ns_reader reg = { .shard = { .index = index, .count = count } };
+	struct nstree_task_ns_reader reg = { .shard = { .index = index, .count = count, .flags = flags } };
 	__u32 tid = (__u32)gettid();
 	union bpf_attr attr;
 	int fd;

@@ -20,10 +20,12 @@ int nstree_task_ns_load(struct nstree_task_ns_iter *it);
  * read(), from this thread only, gives one struct nstree_task_ns_record per
  * process whose pid is @index modulo @count (every process when @count <= 1), or
  * -errno (-E2BIG: NSTREE_TASK_NS_MAX_SHARDS threads are registered already).
+ * @flags: NSTREE_TASK_NS_NO_CMDLINE for records without command lines.
  * The caller owns the fd, and calls nstree_task_ns_reader_done() once it has
  * read it.
  */
-int nstree_task_ns_reader_open(const struct nstree_task_ns_iter *it, unsigned int index, unsigned int count);
+int nstree_task_ns_reader_open(const struct nstree_task_ns_iter *it, unsigned int index, unsigned int count,
+			       unsigned int flags);
 
 /* Withdraws the calling thread's registration. */
 void nstree_task_ns_reader_done(const struct nstree_task_ns_iter *it);

@@ -39,7 +39,12 @@ struct nstree_task_ns_record {
 struct nstree_task_ns_shard {
 	__u32 index;
 	__u32 count;
+	__u32 flags;	/* NSTREE_TASK_NS_NO_CMDLINE */
+	__u32 reserved;
 };
+
+/* shard flags: the reader needs no command lines (cmdline_len stays 0) */
+#define NSTREE_TASK_NS_NO_CMDLINE 1
 
 /*
  * The value of the iterator's readers map, keyed by the reader's thread ID: its
