@@ -18,6 +18,7 @@
  * spins on an atomic and queues the entry on an llist; an irq_work and a work item
  * unhash it later.
  */
+#include <linux/build_bug.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
@@ -35,6 +36,9 @@
 static DEFINE_MUTEX(nstree_reg_mutex);
 static DEFINE_XARRAY(nstree_ids);		/* id -> entry */
 static DEFINE_HASHTABLE(nstree_by_inum, 12);	/* inum -> entries (live and dead) */
+
+/* What upstream embeds in each namespace is 128 bytes: an entry stays within it. */
+static_assert(sizeof(struct nstree_ns) <= 96);
 static u64 nstree_next_id = NSTREE_NR_TYPES + 1;	/* under nstree_reg_mutex */
 /* Per type, in ascending ID order (IDs only grow, so appending keeps the order). */
 static struct list_head nstree_type_lists[NSTREE_NR_TYPES] = {
@@ -509,6 +513,12 @@ struct nstree_ns *nstree_next_get(unsigned long *index, struct ns_common **nsp)
 	return e;
 }
 
+/* The size of the inode hash's buckets, for what a tracked namespace costs (stats). */
+size_t nstree_registry_hash_bytes(void)
+{
+	return sizeof(nstree_by_inum);
+}
+
 static void nstree_free_all(void)
 {
 	struct nstree_ns *e;
@@ -544,7 +554,9 @@ int nstree_registry_init(void)
 		return err;
 	err = nstree_hook_register(&nstree_death_hook);
 	if (err) {
-		pr_err("nstree: cannot hook proc_free_inum (%d)\n", err);
+		/* One line that says why nothing else works: a namespace's death is unseen. */
+		pr_err("nstree: cannot hook proc_free_inum (%d): needs ftrace or kprobes; not loading\n",
+		       err);
 		return err;
 	}
 	for (i = 0; i < NSTREE_NR_TYPES; i++) {

@@ -3,6 +3,8 @@
 #include <linux/debugfs.h>
 #include <linux/pid_namespace.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
 #include "nstree.h"
 
 struct nstree_stats nstree_stats;
@@ -28,6 +30,14 @@ static int nstree_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "hooks: %s\n", nstree_death_hook_kind());
 	seq_printf(m, "death_hook_missed: %lu\n", nstree_death_hook_missed());
 	seq_printf(m, "activity_hooks_missed: %lu\n", nstree_active_hooks_missed());
+	/*
+	 * What one tracked namespace costs: its entry as kmalloc() rounds it, its slot
+	 * in the ID xarray (a node's share while IDs are dense: they are given out in
+	 * order), and its share of the inode hash's buckets.
+	 */
+	seq_printf(m, "entry_bytes: %zu\n", kmalloc_size_roundup(sizeof(struct nstree_ns)));
+	seq_printf(m, "id_slot_bytes: %zu\n", sizeof(struct xa_node) / XA_CHUNK_SIZE);
+	seq_printf(m, "hash_bytes: %zu\n", nstree_registry_hash_bytes());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nstree_stats);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make bench: boot each kernel with the module and run nstree-bench in the guest.
-# Every figure is printed next to a peer measured in the same guest run.
+# make bench: boot each kernel with the module and run nstree-bench in the guest (one
+# guest session per kernel, every benchmark in it). Every figure is printed next to a
+# peer measured in the same guest run; bench/results.md (the table of ratios, goals,
+# kernel, CPU, date) and bench/listing-time.png (gnuplot) are written from them.
 #   NSTREE_BENCH_KERNELS="6.1 6.12"   NSTREE_BENCH_ARGS="open handles listns"
 # The sid kernel (native listns, no module) runs the listns benchmark as the peer
 # for the per-ID cost; the ratios against it are printed at the end.
@@ -23,7 +25,7 @@ for k in $kernels; do
 	"$S/run-vm.sh" --mode bench --timeout 1800 --args "${NSTREE_BENCH_ARGS:-}" "$k" | tee "$out/$k.txt"
 done
 echo "== sid (native listns(2), no module)"
-"$S/run-vm.sh" --mode bench --timeout 1800 --args "listns cli" sid | tee "$out/sid.txt"
+"$S/run-vm.sh" --mode bench --timeout 1800 --args "listns cli orphans scaling" sid | tee "$out/sid.txt"
 
 # Per-ID cost of the module's walks against native listns(2), same session.
 echo "== per-ID cost against native listns(2) on sid (goal: within 2x for pages of 10 or more)"
@@ -34,3 +36,12 @@ for k in $kernels; do
 			'BEGIN {printf "  %-6s %-26s module %9.1f ns  native %9.1f ns  %5.2fx\n", k, key, m, n, m / n}'
 	done
 done
+
+# The report and the plot, committed under bench/.
+report=()
+for k in $kernels sid; do
+	load_kernel "$k"
+	report+=("$k=$KVER")
+done
+python3 "$S/bench-report.py" "$NSTREE_ROOT/bench" "$out" "${report[@]}"
+echo "== $((SECONDS / 60)) min in all"

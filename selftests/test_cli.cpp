@@ -448,3 +448,37 @@ TEST_CASE("nstree ls leaves the module's active set valid: the next listing does
 	}
 	CHECK(quiet);
 }
+
+TEST_CASE("nstree ls --format dot: the owner and parent trees of a container's namespaces", "[cli][dot][native]")
+{
+	REQUIRE_ROOT();
+	Child c = spawn_holder(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID);
+	auto ino = [&](const char *type) {
+		struct stat st;
+		REQUIRE(stat(("/proc/" + std::to_string(c.pid()) + "/ns/" + type).c_str(), &st) == 0);
+		return std::to_string(st.st_ino);
+	};
+	auto self_ino = [](const char *type) {
+		struct stat st;
+		REQUIRE(stat((std::string("/proc/self/ns/") + type).c_str(), &st) == 0);
+		return std::to_string(st.st_ino);
+	};
+	std::string user = ino("user"), net = ino("net"), pid = ino("pid_for_children");
+	auto run = run_nstree({"ls", "--format", "dot"});
+	INFO(run.out << run.err);
+	REQUIRE(run.status == 0);
+	CHECK(run.out.starts_with("digraph nstree {"));
+	// The child user namespace owns the container's network and pid namespaces...
+	CHECK(run.out.find("\"user:" + user + "\" -> \"net:" + net + "\" [style=dashed") != std::string::npos);
+	CHECK(run.out.find("\"user:" + user + "\" -> \"pid:" + pid + "\" [style=dashed") != std::string::npos);
+	// ...and is the initial user namespace's child, as the pid namespace is the initial one's.
+	CHECK(run.out.find("\"user:" + self_ino("user") + "\" -> \"user:" + user + "\" [label=\"parent of\"]") !=
+	      std::string::npos);
+	CHECK(run.out.find("\"pid:" + self_ino("pid") + "\" -> \"pid:" + pid + "\" [label=\"parent of\"]") !=
+	      std::string::npos);
+	// Each listed namespace is one node.
+	auto json = run_nstree({"ls", "-J"});
+	for (unsigned long long n : cli_inodes(json.out))
+		CHECK(run.out.find(":" + std::to_string(n) + "\" [label=") != std::string::npos);
+	CHECK(run_nstree({"ls", "--format", "svg"}).status == 1);
+}

@@ -50,6 +50,8 @@ int bench_cli_phases(); // where nstree ls spends its time, per backend (not in 
 int bench_proc_walk();  // the /proc walk's calls: io_uring, one by one, threads (not default)
 int bench_bulk();       // the module's bulk calls one by one, the process table in shards (not default)
 int bench_orphans();    // nstree orphans vs lsof -n + findmnt per mount namespace
+int bench_scaling();    // listing time by namespace count; memory per tracked namespace
+int bench_create();     // namespace creation with the module unloaded and loaded
 
 // @n children that each unshare uts+ipc and pause: 2 namespaces each. The constructor
 // returns once all have unshared; the destructor kills them and, with the module,

@@ -20,6 +20,8 @@ int main(int argc, char **argv)
 		{"proc-walk", bench::bench_proc_walk, false},
 		{"bulk", bench::bench_bulk, false},
 		{"orphans", bench::bench_orphans, true},
+		{"scaling", bench::bench_scaling, true},
+		{"create", bench::bench_create, true},
 	};
 	int rc = 0;
 	for (const auto &b : benches) {

@@ -42,6 +42,8 @@ void print_ls_usage(FILE *out)
 			  "  -H, --list-columns       the available columns\n"
 			  "      --sort COLUMN        order by COLUMN (default: by type, then inode)\n"
 			  "      --backend NAME       native, module or proc (default: the best available)\n"
+			  "      --format FORMAT      table, raw, json, or dot: the owner and parent trees\n"
+			  "                           for graphviz (-T owner or -T parent for one of them)\n"
 			  "  -h, --help               this text\n"
 			  "  -V, --version            the version\n\n"
 			  "Exit status: 0 success, 1 failure, 2 partial output (namespaces hidden by privilege).\n");
@@ -49,8 +51,8 @@ void print_ls_usage(FILE *out)
 
 namespace {
 
-// The long options with a short twin, as lsns spells them; --output-all, --sort and
-// --backend are handled on their own.
+// The long options with a short twin, as lsns spells them; --output-all, --sort,
+// --backend and --format are handled on their own.
 constexpr struct {
 	std::string_view name;
 	char c;
@@ -187,6 +189,22 @@ Result<LsOptions> Parser::run()
 					return bad(*v, "unknown column (nstree ls -H lists them)");
 				continue;
 			}
+			if (name == "format") {
+				auto v = value(arg, "--format", eq == std::string_view::npos ? arg.size() : eq + 1);
+				if (!v)
+					return v.error();
+				if (*v == "table")
+					o.format = Format::table;
+				else if (*v == "raw")
+					o.format = Format::raw;
+				else if (*v == "json")
+					o.format = Format::json;
+				else if (*v == "dot")
+					o.format = Format::dot;
+				else
+					return bad(*v, "unknown format (table, raw, json, dot)");
+				continue;
+			}
 			if (name == "backend") {
 				auto v = value(arg, "--backend", eq == std::string_view::npos ? arg.size() : eq + 1);
 				if (!v)
@@ -272,7 +290,7 @@ Result<LsOptions> parse_ls_options(std::span<const std::string_view> args)
 
 std::vector<std::string> ls_long_options()
 {
-	std::vector<std::string> out = {"--output-all", "--sort=", "--backend="};
+	std::vector<std::string> out = {"--output-all", "--sort=", "--backend=", "--format="};
 	for (const auto &l : kLongOptions)
 		out.push_back("--" + std::string(l.name) + (l.takes_value && !l.optional_value ? "=" : ""));
 	return out;

@@ -16,14 +16,14 @@
 
 namespace nstree::cli {
 
-enum class Format { table, raw, json };
+enum class Format { table, raw, json, dot };
 enum class Tree { none, owner, parent, process };
 
 struct LsOptions {
 	std::vector<const Column *> columns;
 	uint32_t types = 0;            // -t, repeatable; 0 for all
 	std::optional<pid_t> task;     // -p
-	Format format = Format::table; // -r, -J
+	Format format = Format::table; // -r, -J, --format
 	Tree tree = Tree::none;        // -T[=owner|parent|process]; -l or nothing: a list
 	bool noheadings = false;       // -n
 	bool notruncate = false;       // -u

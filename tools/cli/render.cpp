@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "render.hpp"
+#include "render_dot.hpp"
 
 #include <cstdlib>
 #include <functional>
@@ -291,6 +292,8 @@ Result<std::string> render_libsmartcols(const Listing &l, const std::vector<cons
 
 Result<std::string> render(const Listing &l, const std::vector<const Column *> &cols, const RenderOptions &o)
 {
+	if (o.format == Format::dot)
+		return render_dot(l, o.tree);
 	if (auto plain = render_plain_list(l, cols, o))
 		return std::move(*plain);
 	return render_libsmartcols(l, cols, o);
