@@ -237,7 +237,8 @@ static void nstree_holders_inflight(struct nstree_holders_walk *w, unsigned int 
 		missed = nstree_holders_queue(w, fd, sk);
 		mutex_unlock(&unix_sk(sk)->iolock);
 		if (missed) {
-			w->err = nstree_holders_reserve(w, w->used - used + missed);
+			/* Room for what fit and what did not, from where this socket began. */
+			w->err = nstree_holders_reserve(w, missed);
 			w->used = used;
 			w->found = found;
 		}

@@ -18,7 +18,8 @@ import sys
 
 GOAL_LINE = re.compile(r"^\s+(?P<name>.+?)\s{2,}(?P<value>[-\d.]+)\s*(?P<unit>x|ms|B|/s|ns)?\s+\((?P<goal>goal[^:]*):\s*(?P<met>met|NOT met|not judged here)\)")
 RESULT = re.compile(r"^RESULT (\S+) (\S+) (\S+)(?: (\S+))?$")
-SECTION = re.compile(r"^([a-z-]+): (.*)$")
+# The first line of each benchmark's output: "orphans: nstree orphans against ...".
+SECTION = re.compile(r"^(open|handles|listns|cli|orphans|scaling|memory|create): (.*)$")
 
 
 def cpu_model():
@@ -55,9 +56,9 @@ def main():
     md = ["# Benchmark results", "",
           f"`make bench` on {date}: one QEMU guest (TCG, 2 vCPUs on a 2-core host) per kernel, every",
           "figure next to a peer measured in the same guest run. Host CPU: " + cpu_model() + ".",
-          "Absolute times under TCG vary from run to run (lsns took 7 to 16 s for the same",
-          "10,000 namespaces across runs on this host): read the ratios. Reproduce with `make bench`",
-          "(`scripts/run-bench.sh`); each kernel's full output is in `build/bench/NAME.txt`.", "",
+          "Absolute times under TCG vary from run to run and kernel to kernel (VARIANCE): read",
+          "the ratios. Reproduce with `make bench` (`scripts/run-bench.sh`); each kernel's full",
+          "output is in `build/bench/NAME.txt`.", "",
           "| kernel | benchmark | measure | result | goal | |", "|---|---|---|---|---|---|"]
     per_kernel = {}
     for name, release in kernels:
@@ -69,6 +70,12 @@ def main():
         for section, what, value, goal, met in rows:
             mark = {"met": "met", "NOT met": "**NOT met**", "not judged here": "not judged"}[met]
             md.append(f"| {name} ({release}) | {section} | {what} | {value} | {goal} | {mark} |")
+    # How much the peer itself varied: lsns at the largest count, across kernels.
+    lsns_top = [float(v) for res in per_kernel.values() for kind, key, n, v in res
+                if kind == "scaling" and key == "lsns" and v is not None and int(n) > 9000]
+    variance = (f"lsns took {min(lsns_top) / 1000:.1f} to {max(lsns_top) / 1000:.1f} s for 10,000 "
+                "namespaces in this run's guests") if lsns_top else "see each kernel's output"
+    md = [line.replace("VARIANCE", variance) for line in md]
     # The per-ID cost against native listns(2).
     native = {k: float(v) for kind, k, v, _ in per_kernel.get("sid", []) if kind == "native"}
     lines = []
