@@ -42,35 +42,76 @@ static long nstree_scanned_changes;	/* nstree_changes when that scan started */
 static bool nstree_scan_valid;
 
 /*
- * Namespaces whose nsfs inode was just created, each with a counting reference,
- * waiting for the ring work to register them.
+ * Namespaces whose nsfs inode was just created, or that a birth hook saw a task
+ * take on, each with a counting reference, waiting for the ring work to register
+ * them. A slot goes FREE -> FILLING (a hook claims it) -> READY -> TAKEN (a drain
+ * claims it) -> FREE; every step is one atomic, so hooks never wait on a drain.
  */
 #define NSTREE_RING_SIZE 1024
-static struct ns_common *nstree_ring[NSTREE_RING_SIZE];
+enum { NSTREE_SLOT_FREE, NSTREE_SLOT_FILLING, NSTREE_SLOT_READY, NSTREE_SLOT_TAKEN };
+
+struct nstree_ring_slot {
+	atomic_t state;
+	struct ns_common *ns;		/* counting reference */
+	struct nstree_birth birth;	/* birth.pid: counting reference, or NULL */
+};
+
+static struct nstree_ring_slot nstree_ring[NSTREE_RING_SIZE];
 static atomic_t nstree_ring_hint = ATOMIC_INIT(0);
 static atomic_t nstree_ring_queued = ATOMIC_INIT(0);	/* entries in the ring, or more */
 
-static void nstree_ring_drain(void)
+/* Births the ring had no room for, while someone watched: reported as one _LOST. */
+static atomic_long_t nstree_births_dropped = ATOMIC_LONG_INIT(0);
+
+/**
+ * nstree_births_drain() - register what the hooks queued, now
+ *
+ * Context: may sleep (it drops namespace references).
+ */
+void nstree_births_drain(void)
 {
+	struct nstree_ring_slot *slot;
+	struct nstree_birth birth;
 	struct ns_common *ns;
 	int i;
 
+	long dropped = atomic_long_read(&nstree_births_dropped) ?
+		       atomic_long_xchg(&nstree_births_dropped, 0) : 0;
+
+	if (dropped) {
+		/*
+		 * The watchers hear that births went by unseen; the scan this change
+		 * note starts (while someone watches activity) registers those namespaces
+		 * a task uses, as _CREATED without a maker.
+		 */
+		struct nstree_wev ev = { .event = NSTREE_EVENT_LOST, .lost = dropped };
+
+		nstree_watch_emit(&ev, NULL);
+		nstree_note_change();
+	}
 	/* Cheap when empty: a listing calls this every time. */
 	if (!atomic_read(&nstree_ring_queued))
 		return;
 	for (i = 0; i < NSTREE_RING_SIZE; i++) {
-		ns = xchg(&nstree_ring[i], NULL);
-		if (!ns)
+		slot = &nstree_ring[i];
+		if (atomic_read(&slot->state) != NSTREE_SLOT_READY ||
+		    atomic_cmpxchg_acquire(&slot->state, NSTREE_SLOT_READY,
+					   NSTREE_SLOT_TAKEN) != NSTREE_SLOT_READY)
 			continue;
+		ns = slot->ns;
+		birth = slot->birth;
+		atomic_set_release(&slot->state, NSTREE_SLOT_FREE);
 		atomic_dec(&nstree_ring_queued);
-		nstree_register_with_owners(ns);	/* -ENOMEM: seen again by a later scan */
+		/* -ENOMEM: seen again by a later scan, as a namespace with no birth record */
+		nstree_register_birth(ns, birth.pid ? &birth : NULL);
+		put_pid(birth.pid);
 		nstree_ns_put(ns);
 	}
 }
 
 static void nstree_ring_work_fn(struct work_struct *w)
 {
-	nstree_ring_drain();
+	nstree_births_drain();
 }
 
 static DECLARE_WORK(nstree_ring_work, nstree_ring_work_fn);
@@ -83,13 +124,15 @@ static void nstree_ring_irq_work_fn(struct irq_work *w)
 static struct irq_work nstree_ring_irq_work;
 
 /*
- * Queue @ns for registration. The caller holds a reference on @ns (or something
- * that pins it) for the whole call, so ours is never the first nor the last.
- * NMI-safe. Returns false when the ring is full (nothing queued). The initial pid
+ * Queue @ns for registration, with the current task as its maker when @creator.
+ * The caller holds a reference on @ns (or something that pins it) for the whole
+ * call, so ours is never the first nor the last. NMI-safe: atomics only (get_pid()
+ * is one). Returns false when the ring is full (nothing queued). The initial pid
  * namespace takes no reference, and needs none: it is registered at load.
  */
-static bool nstree_ring_push(struct ns_common *ns)
+static bool nstree_ring_push(struct ns_common *ns, bool creator)
 {
+	struct nstree_ring_slot *slot;
 	unsigned int start, i;
 
 	if (!nstree_ns_get_nonlast(ns))
@@ -98,14 +141,51 @@ static bool nstree_ring_push(struct ns_common *ns)
 	/* Counted before it is visible, so a drain that sees it never takes the count below 0. */
 	atomic_inc(&nstree_ring_queued);
 	for (i = 0; i < NSTREE_RING_SIZE; i++) {
-		if (!cmpxchg(&nstree_ring[(start + i) % NSTREE_RING_SIZE], NULL, ns)) {
-			irq_work_queue(&nstree_ring_irq_work);
-			return true;
-		}
+		slot = &nstree_ring[(start + i) % NSTREE_RING_SIZE];
+		if (atomic_cmpxchg(&slot->state, NSTREE_SLOT_FREE, NSTREE_SLOT_FILLING) !=
+		    NSTREE_SLOT_FREE)
+			continue;
+		slot->ns = ns;
+		slot->birth.pid = creator ? get_pid(task_tgid(current)) : NULL;
+		if (creator)
+			memcpy(slot->birth.comm, current->comm, sizeof(slot->birth.comm));
+		atomic_set_release(&slot->state, NSTREE_SLOT_READY);
+		irq_work_queue(&nstree_ring_irq_work);
+		return true;
 	}
 	atomic_dec(&nstree_ring_queued);
 	nstree_ns_put_nonlast(ns);	/* the caller's reference remains */
 	return false;
+}
+
+/*
+ * A birth hook: queue the namespaces that @nsp and @cred name and @old_nsp and
+ * @old_cred do not (the task's before and after clone(), unshare() or
+ * commit_creds()) and the registry has not seen, as made by the current task.
+ * Namespaces the task had before are not its births, even when the registry has
+ * not met them yet. Only while someone watches: otherwise a namespace gets its
+ * entry when a listing or a lookup first meets it. Any context: atomics only.
+ */
+static void nstree_queue_births(struct nsproxy *nsp, const struct cred *cred,
+				struct nsproxy *old_nsp, const struct cred *old_cred)
+{
+	struct ns_common *ns[NSTREE_NR_TYPES + 1], *old[NSTREE_NR_TYPES + 1];
+	int i, j, n, n_old;
+
+	if (!atomic_read(&nstree_watch_births))
+		return;
+	n = nstree_task_namespaces_of(nsp, cred, ns);
+	n_old = nstree_task_namespaces_of(old_nsp, old_cred, old);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n_old && old[j] != ns[i]; j++)
+			;
+		if (j < n_old || nstree_is_tracked(ns[i]))
+			continue;
+		if (!nstree_ring_push(ns[i], true)) {
+			atomic_long_inc(&nstree_stats.ring_overflows);
+			atomic_long_inc(&nstree_births_dropped);
+		}
+	}
 }
 
 /* nsfs_init_inode(inode, ns) on 6.9+, __ns_get_path(path, ns) before: @ns is argument 1. */
@@ -120,7 +200,7 @@ static void nstree_nsfs_new_hit(unsigned long arg0, unsigned long arg1)
 	 * would cost an irq_work and a worker wakeup each (under TCG it doubled lsns's
 	 * time). The caller's reference keeps @ns alive for the lookup.
 	 */
-	if (ns && !nstree_is_tracked(ns) && !nstree_ring_push(ns))
+	if (ns && !nstree_is_tracked(ns) && !nstree_ring_push(ns, false))
 		atomic_long_inc(&nstree_stats.ring_overflows);
 }
 
@@ -134,7 +214,7 @@ static int nstree_queue_nsfs_fd(const void *arg, struct file *file, unsigned int
 
 	if (inode->i_sb->s_magic != NSFS_MAGIC || !inode->i_private)
 		return 0;
-	return nstree_ring_push(inode->i_private) ? 0 : fd + 1;
+	return nstree_ring_push(inode->i_private, false) ? 0 : fd + 1;
 }
 
 /* Queue the namespaces of @t's open nsfs files, draining the ring whenever it fills. */
@@ -147,7 +227,7 @@ static int nstree_queue_task_fds(struct task_struct *t, void *arg)
 		task_lock(t);	/* keeps t->files; iterate_fd() takes its lock */
 		stopped = t->files ? iterate_fd(t->files, start, nstree_queue_nsfs_fd, NULL) : 0;
 		task_unlock(t);
-		nstree_ring_drain();
+		nstree_births_drain();
 		if (stopped)
 			start = stopped - 1;	/* retry that fd with an empty ring */
 	} while (stopped);
@@ -179,12 +259,24 @@ static void nstree_change_hit(unsigned long arg0, unsigned long arg1)
 	nstree_note_change();
 }
 
-/* switch_task_namespaces(p, new): an exiting task that shares its nsproxy changes nothing. */
+/*
+ * switch_task_namespaces(p, new): an exiting task that shares its nsproxy changes
+ * nothing. On entry, before the switch, the namespaces @new has and the task's
+ * old nsproxy has not are births (unshare(); exec's move to the time namespace for
+ * children names none): the caller holds @new, and p (always current: unshare,
+ * setns and exec switch their own) holds the old one.
+ */
 static bool nstree_switch_ns_filter(unsigned long arg0, unsigned long arg1)
 {
 	struct task_struct *t = (struct task_struct *)arg0;
 	struct nsproxy *new = (struct nsproxy *)arg1;
 	struct nsproxy *old = READ_ONCE(t->nsproxy);
+
+	if (new && t == current) {
+		const struct cred *cred = current_cred();
+
+		nstree_queue_births(new, cred, old, cred);
+	}
 
 	return new || !old || !nstree_nsproxy_shared(old);
 }
@@ -219,14 +311,23 @@ static bool nstree_release_task_filter(unsigned long arg0, unsigned long arg1)
 	return !initial;
 }
 
-/* commit_creds(new): only a change of user namespace matters. */
+/*
+ * commit_creds(new): only a change of user namespace matters. A new child of the
+ * current user namespace is a birth (unshare(CLONE_NEWUSER) commits it last);
+ * setns() into a user namespace commits one that had a file, so the registry has
+ * met it already (the nsfs hook) and no birth is queued.
+ */
 static bool nstree_commit_creds_filter(unsigned long arg0, unsigned long arg1)
 {
 	const struct cred *new = (const struct cred *)arg0;
+	const struct cred *old;
 	bool same;
 
 	rcu_read_lock();
-	same = new->user_ns == rcu_dereference(current->real_cred)->user_ns;
+	old = rcu_dereference(current->real_cred);
+	same = new->user_ns == old->user_ns;
+	if (!same && new->user_ns->parent == old->user_ns)
+		nstree_queue_births(NULL, new, NULL, old);
 	rcu_read_unlock();
 	return !same;
 }
@@ -264,6 +365,12 @@ static void nstree_new_task_hit(unsigned long arg0, unsigned long arg1)
 	mine = rcu_dereference(current->real_cred);
 	its = rcu_dereference(p->real_cred);
 	same = READ_ONCE(p->nsproxy) == current->nsproxy && its->user_ns == mine->user_ns;
+	/*
+	 * @p has not run yet: its nsproxy and credentials are what clone() gave it, and
+	 * what differs from ours (the parent's) was born in this clone().
+	 */
+	if (!same)
+		nstree_queue_births(p->nsproxy, its, current->nsproxy, mine);
 	rcu_read_unlock();
 	if (!same)
 		nstree_note_change();
@@ -386,7 +493,7 @@ int nstree_active_lock(u64 *gen)
 	long changes;
 	int err;
 
-	nstree_ring_drain();
+	nstree_births_drain();
 	err = mutex_lock_killable(&nstree_scan_mutex);
 	if (err)
 		return err;
@@ -511,7 +618,7 @@ static void nstree_ring_stop(void)
 {
 	irq_work_sync(&nstree_ring_irq_work);
 	cancel_work_sync(&nstree_ring_work);
-	nstree_ring_drain();
+	nstree_births_drain();
 }
 
 /**

@@ -27,7 +27,8 @@ static long nstree_ioc_version(void __user *uarg)
 	v.abi = NSTREE_ABI_VERSION;
 	v.features = NSTREE_FEATURE_IDS | NSTREE_FEATURE_LISTNS | NSTREE_FEATURE_HANDLES |
 		     NSTREE_FEATURE_PROCS | NSTREE_FEATURE_NS_INFO | NSTREE_FEATURE_CMDLINES |
-		     NSTREE_FEATURE_SUPERS | NSTREE_FEATURE_HOLDERS | NSTREE_FEATURE_HOLDERS_UNIX;
+		     NSTREE_FEATURE_SUPERS | NSTREE_FEATURE_HOLDERS | NSTREE_FEATURE_HOLDERS_UNIX |
+		     NSTREE_FEATURE_WATCH;
 #ifdef NSTREE_HAVE_MNT_NS_INFO
 	v.features |= NSTREE_FEATURE_MNT_NS_INFO;
 #endif
@@ -65,6 +66,8 @@ static long nstree_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long 
 		return nstree_ioc_supers(uarg);
 	case NSTREE_IOC_HOLDERS:
 		return nstree_ioc_holders(uarg);
+	case NSTREE_IOC_WATCH:
+		return nstree_ioc_watch(uarg);
 	}
 	return -ENOTTY;
 }

@@ -13,9 +13,12 @@ static int __init nstree_init(void)
 {
 	int err;
 
-	err = nstree_registry_init();
+	err = nstree_watch_init();
 	if (err)
 		return err;
+	err = nstree_registry_init();
+	if (err)
+		goto out_watch;
 	err = nstree_active_init();
 	if (err)
 		goto out_registry;
@@ -34,6 +37,8 @@ out_active:
 	nstree_active_exit();
 out_registry:
 	nstree_registry_exit();
+out_watch:
+	nstree_watch_exit();
 	return err;
 }
 
@@ -42,8 +47,10 @@ static void __exit nstree_exit(void)
 	nstree_ctl_exit();
 	nstree_stats_exit();
 	nstree_fs_exit();
+	nstree_watch_exit();	/* no watcher is left (each pins us): stop the diff work */
 	nstree_active_exit();
 	nstree_registry_exit();
+	nstree_watch_exit();	/* and anything a hook in flight queued meanwhile */
 }
 
 module_init(nstree_init);

@@ -13,6 +13,8 @@
 #include "uapi/nstree.h"
 
 struct task_struct;
+struct nsproxy;
+struct cred;
 
 #define NSTREE_MODULE_VERSION	"0.4.0"
 #define NSTREE_NR_TYPES		8
@@ -43,6 +45,8 @@ struct task_struct;
  *	(llist_for_each_entry_safe() has read the next one) before it frees it, and
  *	no reader looks at either. 96 bytes in all, a kmalloc-96 object
  * @active_gen: the activity scan generation that last found the namespace active
+ * @watch_state: NSTREE_WATCH_STATE_* as the event stream last reported it, under
+ *	the watch diff mutex (module/watch.c); it fills what was padding
  */
 struct nstree_ns {
 	u64 id;
@@ -50,6 +54,7 @@ struct nstree_ns {
 	unsigned int inum;
 	u32 type;
 	atomic_t guard;
+	u32 watch_state;
 	struct dentry *stashed;
 	struct hlist_node inum_node;
 	struct list_head type_node;
@@ -60,11 +65,27 @@ struct nstree_ns {
 	u64 active_gen;
 };
 
+#define NSTREE_WATCH_STATE_KNOWN	(1U << 0)	/* the stream has reported its activity */
+#define NSTREE_WATCH_STATE_ACTIVE	(1U << 1)	/* ... and it was active */
+
+/**
+ * struct nstree_birth - who made a namespace, as a birth hook saw it
+ * @pid: the creating process (its thread group), a counting reference
+ * @comm: its command name then
+ */
+struct nstree_birth {
+	struct pid *pid;
+	char comm[TASK_COMM_LEN];
+};
+
 /* registry.c */
 int nstree_registry_init(void);
 void nstree_registry_exit(void);
 bool nstree_is_tracked(struct ns_common *ns);
+struct nstree_ns *nstree_register_birth(struct ns_common *ns, const struct nstree_birth *birth);
 struct nstree_ns *nstree_register(struct ns_common *ns);
+u64 nstree_registry_next_id(void);
+int nstree_ns_lineage(struct ns_common *ns, u64 *owner_id, u64 *parent_id);
 struct nstree_ns *nstree_find_rcu(u64 id);
 struct ns_common *nstree_ns_tryget(struct nstree_ns *e);
 struct ns_common *nstree_get_by_id(u64 id, u32 type, struct nstree_ns **ep);
@@ -87,13 +108,55 @@ int nstree_visit_processes(int (*fn)(struct task_struct *t, void *arg), void *ar
 /* active.c: upstream's "active" namespaces, computed by a cached scan */
 extern atomic_long_t nstree_changes;
 
+/* watch.c: the event stream */
+extern atomic_t nstree_watch_births;	/* open watchers: birth hooks queue what they see */
+extern atomic_t nstree_watch_activity;	/* of them, those that want _ACTIVE/_INACTIVE */
+void nstree_watch_kick(void);
+
+/**
+ * struct nstree_wev - one event as the module records it
+ * @seq: set by nstree_watch_emit()
+ * @time_ns: set by nstree_watch_emit()
+ * @ns_id: the namespace's ID; 0 for _LOST
+ * @owner_id: its owner's ID, or 0
+ * @parent_id: its parent's ID, or 0
+ * @lost: for _LOST, how many events it stands for
+ * @ns_type: CLONE_NEW* type
+ * @ns_inum: inode number
+ * @event: NSTREE_EVENT_*
+ * @flags: NSTREE_EVENT_F_*
+ * @birth: for _CREATED with NSTREE_EVENT_F_CREATOR: a ring's copy holds its own
+ *	reference on @birth.pid
+ */
+struct nstree_wev {
+	u64 seq;
+	u64 time_ns;
+	u64 ns_id;
+	u64 owner_id;
+	u64 parent_id;
+	u64 lost;
+	u32 ns_type;
+	u32 ns_inum;
+	u16 event;
+	u16 flags;
+	struct nstree_birth birth;
+};
+
+void nstree_watch_emit(struct nstree_wev *ev, struct nstree_ns *e);
+int nstree_watch_init(void);
+void nstree_watch_exit(void);
+long nstree_ioc_watch(void __user *uarg);
+
 /* Something that can change which namespaces are active happened. NMI-safe. */
 static inline void nstree_note_change(void)
 {
 	atomic_long_inc(&nstree_changes);
+	if (atomic_read(&nstree_watch_activity))
+		nstree_watch_kick();
 }
 
 int nstree_active_init(void);
+void nstree_births_drain(void);
 void nstree_active_exit(void);
 int nstree_active_lock(u64 *gen);
 void nstree_active_unlock(void);
@@ -159,6 +222,9 @@ void nstree_current_namespaces(struct ns_common *cur[NSTREE_NR_TYPES]);
 bool nstree_may_see_all(void);
 int nstree_may_open(struct ns_common *ns);
 struct user_namespace *nstree_ns_owner(struct ns_common *ns);
+struct ns_common *nstree_ns_parent(struct ns_common *ns);
+int nstree_task_namespaces_of(struct nsproxy *nsp, const struct cred *cred,
+			      struct ns_common *out[NSTREE_NR_TYPES + 1]);
 
 /* nstreefs.c, nstreefs_handle.c: the filesystem of namespace files */
 int nstree_fs_init(void);

@@ -21,6 +21,7 @@
 #include <linux/utsname.h>
 #include <net/net_namespace.h>
 #include "nstree.h"
+#include "compat/compat.h"
 
 /* Indexed by nstree_type_index(); the order is upstream's initial-ID order. */
 static const struct {
@@ -255,6 +256,72 @@ void nstree_ns_put(struct ns_common *ns)
 struct user_namespace *nstree_ns_owner(struct ns_common *ns)
 {
 	return ns->ops->owner(ns);
+}
+
+/**
+ * nstree_ns_parent() - the parent of a pid or user namespace
+ * @ns: a namespace the caller holds a reference on (or pins otherwise)
+ *
+ * Read straight from the namespace, with none of NS_GET_PARENT's checks: for the
+ * registry, which names a namespace's place in the tree, not for a caller's eyes.
+ *
+ * Return: the parent, NULL for other types and the initial namespaces. No
+ * reference is taken: @ns pins its parent.
+ */
+struct ns_common *nstree_ns_parent(struct ns_common *ns)
+{
+	switch (ns->ops->type) {
+	case CLONE_NEWPID: {
+		struct pid_namespace *parent = container_of(ns, struct pid_namespace, ns)->parent;
+
+		return parent ? &parent->ns : NULL;
+	}
+	case CLONE_NEWUSER: {
+		struct user_namespace *parent = container_of(ns, struct user_namespace, ns)->parent;
+
+		return parent ? &parent->ns : NULL;
+	}
+	}
+	return NULL;
+}
+
+/**
+ * nstree_task_namespaces_of() - the namespaces an nsproxy and credentials name
+ * @nsp: an nsproxy the caller pins, or NULL (an exiting task)
+ * @cred: credentials the caller pins
+ * @out: out: up to NSTREE_NR_TYPES + 1 namespaces, without references (the time
+ *	and pid namespaces for children may differ from a task's own)
+ *
+ * Any context, hooks included: it only follows pointers. A mount namespace is
+ * left out where the build has no fs/mount.h.
+ *
+ * Return: how many were written.
+ */
+int nstree_task_namespaces_of(struct nsproxy *nsp, const struct cred *cred,
+			      struct ns_common *out[NSTREE_NR_TYPES + 1])
+{
+	int n = 0;
+
+	out[n++] = &cred->user_ns->ns;
+	if (!nsp)
+		return n;
+	if (nsp->uts_ns)
+		out[n++] = &nsp->uts_ns->ns;
+	if (nsp->ipc_ns)
+		out[n++] = &nsp->ipc_ns->ns;
+	if (nstree_mnt_ns_common(nsp->mnt_ns))
+		out[n++] = nstree_mnt_ns_common(nsp->mnt_ns);
+	if (nsp->pid_ns_for_children)
+		out[n++] = &nsp->pid_ns_for_children->ns;
+	if (nsp->net_ns)
+		out[n++] = &nsp->net_ns->ns;
+	if (nsp->cgroup_ns)
+		out[n++] = &nsp->cgroup_ns->ns;
+	if (nsp->time_ns)
+		out[n++] = &nsp->time_ns->ns;
+	if (nsp->time_ns_for_children && nsp->time_ns_for_children != nsp->time_ns)
+		out[n++] = &nsp->time_ns_for_children->ns;
+	return n;
 }
 
 /**

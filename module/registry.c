@@ -154,10 +154,23 @@ const char *nstree_death_hook_kind(void)
 /* Unhash retired entries and free them after a grace period. */
 static void nstree_reap_work_fn(struct work_struct *work)
 {
-	struct llist_node *list = llist_del_all(&nstree_dead);
+	/* llist_add() pushes at the front: reversed, the list is in order of death. */
+	struct llist_node *list = llist_reverse_order(llist_del_all(&nstree_dead));
 	struct nstree_ns *e, *tmp;
 
 	llist_for_each_entry_safe(e, tmp, list, dead_node) {
+		/*
+		 * The entry is still hashed and its fields are still set; only its namespace
+		 * is gone, and the event names nothing but what the entry holds.
+		 */
+		if (atomic_read(&nstree_watch_births)) {
+			struct nstree_wev ev = {
+				.event = NSTREE_EVENT_DIED, .ns_id = e->id,
+				.ns_type = e->type, .ns_inum = e->inum,
+			};
+
+			nstree_watch_emit(&ev, NULL);
+		}
 		mutex_lock(&nstree_reg_mutex);
 		hash_del_rcu(&e->inum_node);
 		list_del_rcu(&e->type_node);
@@ -186,6 +199,21 @@ static struct nstree_ns *nstree_find_live(struct ns_common *ns)
 	return NULL;
 }
 
+/*
+ * The live entry for @ns, or NULL. The caller pins @ns, and an entry is freed only
+ * after its namespace died, so the entry stays valid after RCU is left. Any
+ * context: an RCU walk of one hash chain.
+ */
+static struct nstree_ns *nstree_lookup(struct ns_common *ns)
+{
+	struct nstree_ns *e;
+
+	rcu_read_lock();
+	e = nstree_find_live(ns);
+	rcu_read_unlock();
+	return e;
+}
+
 /**
  * nstree_is_tracked() - does the registry hold a live entry for @ns?
  * @ns: the caller holds a counting reference on @ns, so its inode number is stable
@@ -197,26 +225,53 @@ static struct nstree_ns *nstree_find_live(struct ns_common *ns)
  */
 bool nstree_is_tracked(struct ns_common *ns)
 {
-	bool tracked;
-
-	rcu_read_lock();
-	tracked = nstree_find_live(ns);
-	rcu_read_unlock();
-	return tracked;
+	return nstree_lookup(ns);
 }
 
-/**
- * nstree_register() - find or create the entry of a namespace
- * @ns: the caller holds a counting reference on @ns for the whole call
- *
- * The entry stays valid for as long as the caller's reference is held: it is only
- * freed after @ns has died. The first entry of an initial namespace gets its fixed
- * ID; every other namespace gets the next value of one counter, starting at 9.
- * Called for the owners of @ns by nstree_register_with_owners().
- *
- * Return: the entry, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINVAL) for an unknown type.
+/*
+ * The ID of @ns's live entry, 0 when it has none. Caller holds the mutex and pins
+ * @ns (or @ns is NULL).
  */
-struct nstree_ns *nstree_register(struct ns_common *ns)
+static u64 nstree_id_locked(struct ns_common *ns)
+{
+	struct nstree_ns *e = ns ? nstree_find_live(ns) : NULL;
+
+	return e ? e->id : 0;
+}
+
+/*
+ * Tell the watchers of a new entry, under the mutex: a watcher that took its
+ * snapshot of the next ID under the mutex (module/watch.c) hears of every entry
+ * at or above it. @ns is pinned by the registering caller, so it cannot die (and
+ * no _DIED can be emitted) before this _CREATED.
+ */
+static void nstree_announce(struct nstree_ns *e, struct ns_common *ns,
+			    const struct nstree_birth *birth)
+{
+	struct user_namespace *owner = nstree_ns_owner(ns);
+	struct nstree_wev ev = {
+		.event = NSTREE_EVENT_CREATED, .flags = NSTREE_EVENT_F_ACTIVE,
+		.ns_id = e->id, .ns_type = e->type, .ns_inum = e->inum,
+		.owner_id = nstree_id_locked(owner ? &owner->ns : NULL),
+		.parent_id = nstree_id_locked(nstree_ns_parent(ns)),
+	};
+
+	lockdep_assert_held(&nstree_reg_mutex);
+	if (!atomic_read(&nstree_watch_births))
+		return;
+	if (birth && birth->pid) {
+		ev.flags |= NSTREE_EVENT_F_CREATOR;
+		ev.birth = *birth;	/* the watchers' rings take their own references */
+	}
+	nstree_watch_emit(&ev, NULL);
+}
+
+/*
+ * Create the entry of @ns, whose owner and parent (if any) have entries already.
+ * The caller holds a counting reference on @ns for the whole call.
+ */
+static struct nstree_ns *nstree_register_one(struct ns_common *ns,
+					     const struct nstree_birth *birth)
 {
 	int idx = nstree_type_index(ns->ops->type);
 	struct nstree_ns *e, *new;
@@ -225,9 +280,7 @@ struct nstree_ns *nstree_register(struct ns_common *ns)
 	if (idx < 0 || !nstree_type_ops(idx))
 		return ERR_PTR(-EINVAL);
 
-	rcu_read_lock();
-	e = nstree_find_live(ns);
-	rcu_read_unlock();
+	e = nstree_lookup(ns);
 	if (e)
 		return e;
 
@@ -261,32 +314,154 @@ struct nstree_ns *nstree_register(struct ns_common *ns)
 	nstree_note_change();
 	e = new;
 	new = NULL;
+	nstree_announce(e, ns, birth);
 out_unlock:
 	mutex_unlock(&nstree_reg_mutex);
 	kfree(new);
 	return e;
 }
 
+/*
+ * An ancestor of @ns (its owner or its parent, up the chains) that has no entry
+ * while all of its own ancestors have one; NULL when every ancestor has an entry.
+ * @ns pins its ancestors.
+ */
+static struct ns_common *nstree_first_unseen_ancestor(struct ns_common *ns)
+{
+	struct ns_common *x = ns, *up;
+	struct user_namespace *owner;
+
+	for (;;) {
+		owner = nstree_ns_owner(x);
+		up = owner ? &owner->ns : NULL;
+		if (!up || nstree_is_tracked(up))
+			up = nstree_ns_parent(x);
+		if (!up || nstree_is_tracked(up))
+			return x == ns ? NULL : x;
+		x = up;	/* climbs: the chains end at the initial namespaces */
+	}
+}
+
+/**
+ * nstree_register_birth() - find or create the entry of a namespace
+ * @ns: the caller holds a counting reference on @ns for the whole call; @ns pins
+ *	its owner and parent chains, so that reference covers them too
+ * @birth: who made it (and any owner or parent not seen before), when a birth
+ *	hook saw that; may be NULL. Borrowed: the caller keeps its reference on
+ *	@birth->pid
+ *
+ * The entry stays valid for as long as the caller's reference is held: it is only
+ * freed after @ns has died. Owners and parents get entries first, from the top, so
+ * IDs grow down the tree as upstream's do. The first entry of an initial namespace
+ * gets its fixed ID; every other namespace gets the next value of one counter,
+ * starting at 9. A new entry is announced to the watchers (_CREATED).
+ *
+ * Return: the entry, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINVAL) for an unknown type.
+ */
+struct nstree_ns *nstree_register_birth(struct ns_common *ns, const struct nstree_birth *birth)
+{
+	struct ns_common *up;
+	struct nstree_ns *e;
+
+	e = nstree_lookup(ns);
+	if (e)
+		return e;
+	/*
+	 * While a watcher exists, every namespace a task takes on is queued as it is
+	 * born, so an owner or parent still unseen here was almost always born in the
+	 * same clone() or unshare() (unshare(CLONE_NEWUSER | ...) commits the new
+	 * user namespace after the others): it is credited to the same maker.
+	 */
+	while ((up = nstree_first_unseen_ancestor(ns))) {
+		e = nstree_register_one(up, birth);
+		if (IS_ERR(e))
+			return e;
+	}
+	return nstree_register_one(ns, birth);
+}
+
+/**
+ * nstree_register() - nstree_register_birth() with no birth to tell
+ * @ns: as there
+ *
+ * Context: may sleep (it may drain the birth queue, which drops references).
+ */
+struct nstree_ns *nstree_register(struct ns_common *ns)
+{
+	struct nstree_ns *e;
+
+	e = nstree_lookup(ns);
+	if (e)
+		return e;
+	/*
+	 * A birth hook may have queued @ns with the name of its maker: let the queue
+	 * register it first, so that its _CREATED says who made it. (The drain calls
+	 * nstree_register_birth(), which never drains: no recursion.)
+	 */
+	nstree_births_drain();
+	return nstree_register_birth(ns, NULL);
+}
+
 /**
  * nstree_register_with_owners() - register a namespace and its owner chain
- * @ns: the caller holds a counting reference on @ns; @ns pins its owner, which
- *	pins its parent, so that reference covers the whole chain
+ * @ns: the caller holds a counting reference on @ns
+ *
+ * nstree_register() registers the chain; this says only whether it could.
  *
  * Return: 0 or a negative errno.
  */
 int nstree_register_with_owners(struct ns_common *ns)
 {
-	struct user_namespace *owner;
 	struct nstree_ns *e = nstree_register(ns);
 
-	if (IS_ERR(e))
-		return PTR_ERR(e);
-	for (owner = nstree_ns_owner(ns); owner; owner = owner->parent) {
+	return IS_ERR(e) ? PTR_ERR(e) : 0;
+}
+
+/**
+ * nstree_ns_lineage() - the IDs of a namespace's owner and parent
+ * @ns: the caller holds a counting reference on @ns
+ * @owner_id: out: its owner's ID, 0 for none
+ * @parent_id: out: its parent's ID (pid and user namespaces), 0 for none
+ *
+ * Return: 0, or a negative errno when an entry could not be made.
+ */
+int nstree_ns_lineage(struct ns_common *ns, u64 *owner_id, u64 *parent_id)
+{
+	struct user_namespace *owner = nstree_ns_owner(ns);
+	struct ns_common *parent = nstree_ns_parent(ns);
+	struct nstree_ns *e;
+
+	*owner_id = 0;
+	*parent_id = 0;
+	if (owner) {
 		e = nstree_register(&owner->ns);
 		if (IS_ERR(e))
 			return PTR_ERR(e);
+		*owner_id = e->id;
+	}
+	if (parent) {
+		e = nstree_register(parent);
+		if (IS_ERR(e))
+			return PTR_ERR(e);
+		*parent_id = e->id;
 	}
 	return 0;
+}
+
+/**
+ * nstree_registry_next_id() - the ID the next new entry will get
+ *
+ * Every entry made from now on has an ID at least this, and is announced to the
+ * watchers registered before this call: both happen under the same mutex.
+ */
+u64 nstree_registry_next_id(void)
+{
+	u64 id;
+
+	mutex_lock(&nstree_reg_mutex);
+	id = nstree_next_id;
+	mutex_unlock(&nstree_reg_mutex);
+	return id;
 }
 
 /**

@@ -138,6 +138,21 @@ static inline u32 nstree_mount_id(struct vfsmount *mnt)
 {
 	return real_mount(mnt)->mnt_id;
 }
+
+/* @m: a mount namespace something pins, or NULL. Any context: one address. */
+static inline struct ns_common *nstree_mnt_ns_common(struct mnt_namespace *m)
+{
+	return m ? &m->ns : NULL;
+}
+#else
+/*
+ * Without fs/mount.h the layout of struct mnt_namespace is unknown: the birth
+ * hooks leave mount namespaces to the next activity scan.
+ */
+static inline struct ns_common *nstree_mnt_ns_common(struct mnt_namespace *m)
+{
+	return NULL;
+}
 #endif
 
 #endif /* NSTREE_COMPAT_H */

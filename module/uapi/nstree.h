@@ -55,6 +55,7 @@ struct nstree_version {
 /* NSTREE_HOLDERS_UNIX, NSTREE_SUPERS_SWAPFILES */
 #define NSTREE_FEATURE_HOLDERS_UNIX	(1ULL << 9)
 #define NSTREE_FEATURE_HOLDERS_IO_URING	(1ULL << 10)	/* NSTREE_HOLDERS_IO_URING */
+#define NSTREE_FEATURE_WATCH	(1ULL << 11)	/* NSTREE_IOC_WATCH */
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
 
@@ -561,6 +562,96 @@ struct nstree_holders {
 #define NSTREE_HOLDERS_IO_URING		(1U << 3)
 
 #define NSTREE_IOC_HOLDERS	_IOW(NSTREE_IOC_MAGIC, 0x4a, struct nstree_holders)
+
+/**
+ * struct nstree_watch - NSTREE_IOC_WATCH: a stream of namespace lifecycle events
+ * @size: sizeof(struct nstree_watch)
+ * @flags: NSTREE_WATCH_* below
+ * @ns_type: CLONE_NEW* bits of the types wanted, 0 for all (EOPNOTSUPP for others)
+ * @capacity: events the reader's ring holds, 0 for NSTREE_WATCH_DEFAULT_CAPACITY;
+ *	EINVAL outside [NSTREE_WATCH_MIN_CAPACITY, NSTREE_WATCH_MAX_CAPACITY]; EPERM
+ *	above the default for a caller that may not see all namespaces
+ * @reserved: must be zero
+ *
+ * Returns a new file descriptor, close-on-exec, that read() and poll() serve:
+ * each read() returns whole struct nstree_watch_event records (EINVAL for a buffer
+ * smaller than one), blocking until one is there unless the fd is O_NONBLOCK
+ * (NSTREE_WATCH_NONBLOCK, or fcntl() later). Events are in the order they happened
+ * (@seq grows by one per event the module made, whoever received it). When the
+ * ring is full, later events are dropped and one NSTREE_EVENT_LOST record, in
+ * their place, counts them: never a silent gap. A reader receives an event only
+ * of a namespace listns() would show it at the moment of the read(): a caller that
+ * may see all namespaces gets all, any other its own namespaces only (and only
+ * those its opener was in at the open). At most 64 streams of such callers exist at
+ * once (ENOSPC). @seq is the module's count, shared by all streams. The fd pins the
+ * module: rmmod is refused while one is open.
+ */
+struct nstree_watch {
+	__u32 size;
+	__u32 flags;
+	__u32 ns_type;
+	__u32 capacity;
+	__u64 reserved[2];
+};
+
+#define NSTREE_WATCH_SIZE_VER0		32
+#define NSTREE_WATCH_INITIAL		(1U << 0)	/* first a _PRESENT per namespace */
+#define NSTREE_WATCH_ACTIVITY		(1U << 1)	/* also _ACTIVE and _INACTIVE */
+#define NSTREE_WATCH_NONBLOCK		(1U << 2)	/* the fd is O_NONBLOCK */
+#define NSTREE_WATCH_DEFAULT_CAPACITY	4096
+#define NSTREE_WATCH_MIN_CAPACITY	4
+#define NSTREE_WATCH_MAX_CAPACITY	(1U << 16)
+
+#define NSTREE_EVENT_PRESENT	1	/* existed when the stream began (NSTREE_WATCH_INITIAL) */
+#define NSTREE_EVENT_CREATED	2	/* the module saw it born */
+#define NSTREE_EVENT_ACTIVE	3	/* became active again (listns() shows it) */
+#define NSTREE_EVENT_INACTIVE	4	/* went inactive: alive, but hidden from listns() */
+#define NSTREE_EVENT_DIED	5	/* freed: its ID is never seen again */
+#define NSTREE_EVENT_LOST	6	/* @lost events were dropped here: the ring was full */
+
+#define NSTREE_EVENT_F_ACTIVE	(1U << 0)	/* _PRESENT, _CREATED: active at the time */
+#define NSTREE_EVENT_F_CREATOR	(1U << 1)	/* @pid and @comm name the creating task */
+
+/**
+ * struct nstree_watch_event - one record read() from an NSTREE_IOC_WATCH fd
+ * @size: sizeof(struct nstree_watch_event) as the module knows it; the reader
+ *	steps by this, so later versions may append fields
+ * @event: NSTREE_EVENT_*
+ * @flags: NSTREE_EVENT_F_*
+ * @seq: the event's number; for _LOST the number of the first event dropped
+ * @time_ns: CLOCK_REALTIME when the module recorded it
+ * @ns_id: the namespace (0 for _LOST)
+ * @ns_type: its CLONE_NEW* type
+ * @ns_inum: its inode number
+ * @owner_id: ID of its owning user namespace, 0 if none or not recorded (only
+ *	_PRESENT and _CREATED record it)
+ * @parent_id: ID of its parent (pid and user namespaces), as @owner_id
+ * @lost: for _LOST, how many events were dropped
+ * @pid: for _CREATED with NSTREE_EVENT_F_CREATOR, the creating process as the
+ *	reader's pid namespace numbers it (0 when it has no number there)
+ * @comm: likewise, its command name
+ * @reserved: zero
+ */
+struct nstree_watch_event {
+	__u32 size;
+	__u16 event;
+	__u16 flags;
+	__u64 seq;
+	__u64 time_ns;
+	__u64 ns_id;
+	__u32 ns_type;
+	__u32 ns_inum;
+	__u64 owner_id;
+	__u64 parent_id;
+	__u64 lost;
+	__s32 pid;
+	char comm[16];
+	__u32 reserved[3];
+};
+
+#define NSTREE_WATCH_EVENT_SIZE_VER0	96
+
+#define NSTREE_IOC_WATCH	_IOW(NSTREE_IOC_MAGIC, 0x4b, struct nstree_watch)
 
 /*
  * Upstream <linux/nsfs.h> constants the nstreefs files implement, for headers

@@ -17,7 +17,8 @@ namespace nstree::cli {
 
 namespace {
 
-constexpr std::string_view kCommands[] = {"ls", "show", "enter", "handle", "open", "doctor", "help"};
+constexpr std::string_view kCommands[] = {"ls",      "show",  "enter",  "handle", "open",
+					  "orphans", "watch", "doctor", "help"};
 constexpr std::string_view kBackends[] = {"native", "module", "proc"};
 constexpr std::string_view kTrees[] = {"owner", "parent", "process"};
 
@@ -34,6 +35,10 @@ std::vector<std::string> options_of(std::string_view command)
 	else if (command == "show" || command == "handle") // parse_operand_args()'s
 		more = command == "show" ? std::vector<std::string>{"--json", "--backend="}
 					 : std::vector<std::string>{"--backend="};
+	else if (command == "orphans")
+		more = {"--json", "--format=", "--textfile=", "--noheadings", "--backend="};
+	else if (command == "watch")
+		more = {"--json", "--type=", "--owner=", "--count=", "--timeout=", "--initial", "--noheadings"};
 	o.insert(o.end(), more.begin(), more.end());
 	return o;
 }
@@ -41,7 +46,8 @@ std::vector<std::string> options_of(std::string_view command)
 // Whether option @opt of @command takes its value in the next word.
 bool takes_value(std::string_view command, std::string_view opt)
 {
-	if (command == "ls" && (opt == "-t" || opt == "-o" || opt == "-p" || opt == "-Q"))
+	if ((command == "ls" && (opt == "-t" || opt == "-o" || opt == "-p" || opt == "-Q")) ||
+	    (command == "watch" && opt == "-t"))
 		return true;
 	if (command == "enter" && opt == "-t")
 		return true;
@@ -107,6 +113,10 @@ std::optional<std::vector<std::string>> values(std::string_view command, std::st
 		if (opt == "-Q" || opt == "--filter")
 			return std::vector<std::string>{};
 	}
+	if (command == "watch" && (opt == "-t" || opt == "--type"))
+		return types();
+	if (command == "orphans" && opt == "--format")
+		return std::vector<std::string>{"table", "json", "prometheus"};
 	if (command == "enter") {
 		if (opt == "--type")
 			return types();

@@ -72,6 +72,22 @@ constexpr Help kHelp[] = {
 	 "                           textfile collector (a temporary file, then a rename)\n"
 	 "  -n, --noheadings         no header line in the table\n", true,
 	 " (partial: part of the system was hidden from the caller)"},
+	{"watch",
+	 "usage: nstree watch [-J] [-t TYPE]... [--owner ID] [--count N] [--timeout S] [--initial] [-n]\n\n"
+	 "Print namespace events as they happen, one per line: created (with the process\n"
+	 "that made it), active and inactive (whether listns shows it), died; 'lost N'\n"
+	 "when the reader fell behind and N events were dropped. Needs the nstree module.\n"
+	 "A caller that may not see all namespaces gets events of its own ones only.\n\n",
+	 "  -J, --json               JSON lines (Documentation/nstree-watch.schema.json)\n"
+	 "  -t, --type TYPE          only this type (mnt, net, pid, uts, ipc, user, cgroup,\n"
+	 "                           time); repeat it or give a comma list for several\n"
+	 "      --owner ID           only namespaces owned by the user namespace ID\n"
+	 "      --count N            stop after N events\n"
+	 "      --timeout S          stop after S seconds\n"
+	 "      --initial            first a 'present' event for every namespace that exists,\n"
+	 "                           so the stream alone describes the system\n"
+	 "  -n, --noheadings         no header line\n", false,
+	 " (partial: only the caller's own namespaces were watched)"},
 	{"doctor",
 	 "usage: nstree doctor\n\n"
 	 "Print the kernel, whether it has listns(2), the nstree module's state, the backend\n"

@@ -28,6 +28,7 @@ constexpr Command kCommands[] = {
 	{"handle", nstree::cli::cmd_handle, "print a namespace's file handle"},
 	{"open", nstree::cli::cmd_open, "run a command in the namespace of a handle"},
 	{"orphans", nstree::cli::cmd_orphans, "filesystems still held that no mount namespace reaches"},
+	{"watch", nstree::cli::cmd_watch, "namespace births, activations and deaths as they happen"},
 	{"doctor", nstree::cli::cmd_doctor, "kernel, backend, module and privileges in use"},
 };
 
