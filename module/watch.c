@@ -47,7 +47,7 @@ atomic_t nstree_watch_births = ATOMIC_INIT(0);
 atomic_t nstree_watch_activity = ATOMIC_INIT(0);
 
 /* How long the diff work waits after a change, so that a burst costs one scan. */
-#define NSTREE_WATCH_DIFF_DELAY	msecs_to_jiffies(10)
+#define NSTREE_WATCH_DIFF_DELAY	msecs_to_jiffies(50)
 /*
  * Streams opened by callers who may not see all namespaces: at most this many at
  * once, each with at most NSTREE_WATCH_DEFAULT_CAPACITY events. /dev/nstree is open

@@ -171,3 +171,12 @@ TEST_CASE("native: pthread_join() returns before the thread drops its namespaces
 	INFO(opened_after_join << " of " << rounds << " opened after pthread_join()");
 	CHECK(opened_after_join > 0);
 }
+
+TEST_CASE("native: nstree watch says what it needs instead of streaming nothing", "[.native][watch]")
+{
+	REQUIRE_ROOT();
+	auto w = run_nstree({"watch", "--timeout", "1"});
+	CHECK(w.status == 1);
+	CHECK(w.out.empty());
+	CHECK(w.err.find("listns(2) natively") != std::string::npos);
+}

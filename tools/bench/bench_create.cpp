@@ -29,6 +29,7 @@ namespace {
 
 constexpr int kChildren = 200;
 constexpr int kLsnsProcesses = 500;
+constexpr int kRounds = 3;
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -37,7 +38,7 @@ constexpr int kLsnsProcesses = 500;
 // Children per second, each unsharing three namespaces and exiting, one at a time.
 double unshare_rate()
 {
-	double ns = best_ns_per_op(kChildren, 3, []() {
+	double ns = best_ns_per_op(kChildren, 1, []() {
 		pid_t pid = fork();
 		if (pid == 0)
 			_exit(unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC) ? 1 : 0);
@@ -50,7 +51,7 @@ double unshare_rate()
 // Children per second, each made by clone3() in eight new namespaces, exiting at once.
 double clone_all_rate()
 {
-	double ns = best_ns_per_op(kChildren / 2, 3, []() {
+	double ns = best_ns_per_op(kChildren / 2, 1, []() {
 		struct clone_args args = {};
 		args.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
 			     CLONE_NEWCGROUP | CLONE_NEWPID | CLONE_NEWTIME;
@@ -119,27 +120,30 @@ private:
 	std::atomic<size_t> events_{0};
 };
 
-// Best of two lsns runs, in ms.
+// One lsns run, in ms.
 double lsns_ms()
 {
-	return best_ns_per_op(1, 2, []() {
+	return best_ns_per_op(1, 1, []() {
 		       if (std::system("lsns > /dev/null 2>&1") != 0)
 			       std::fprintf(stderr, "bench create: lsns failed\n");
 	       }) / 1e6;
 }
 
 // Microseconds from a child's unshare() returning to a watcher reading its
-// `created`, over @n children; sorted.
-std::vector<double> event_latencies_us(int n)
+// `created`, over @n children; sorted. The birth is queued on entry to the switch,
+// so the event may be read before unshare() has returned: that counts as 0, and
+// *@early counts those.
+std::vector<double> event_latencies_us(int n, int *early)
 {
 	std::vector<double> out;
+	*early = 0;
 	auto module = nstree::ModuleClient::open();
 	if (!module)
 		return out;
 	auto s = nstree::WatchStream::open(*module, {.types = CLONE_NEWUTS, .activity = false, .initial = false});
 	if (!s)
 		return out;
-	// The child writes the time its unshare() returned here (CLOCK_MONOTONIC).
+	// The child writes the time its unshare() returned here (steady clock).
 	auto *when = static_cast<std::atomic<long long> *>(
 		mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
 	if (when == MAP_FAILED)
@@ -154,17 +158,21 @@ std::vector<double> event_latencies_us(int n)
 			pause();
 			_exit(0);
 		}
-		bool seen = false;
-		for (int tries = 0; tries < 200 && !seen; tries++) {
+		long long read_at = 0;
+		for (int tries = 0; tries < 100 && !read_at; tries++) {
 			auto ev = s->next(50);
 			if (!ev)
 				break;
-			long long now = std::chrono::steady_clock::now().time_since_epoch().count();
 			for (const auto &e : *ev)
-				if (e.kind == nstree::WatchEventKind::created && e.pid && *e.pid == pid && when->load()) {
-					out.push_back(double(now - when->load()) / 1e3);
-					seen = true;
-				}
+				if (e.kind == nstree::WatchEventKind::created && e.pid && *e.pid == pid)
+					read_at = std::chrono::steady_clock::now().time_since_epoch().count();
+		}
+		for (int spins = 0; read_at && !when->load() && spins < 1000; spins++)
+			usleep(1000);
+		if (read_at && when->load()) {
+			long long d = read_at - when->load();
+			*early += d < 0;
+			out.push_back(d < 0 ? 0.0 : double(d) / 1e3);
 		}
 		kill(pid, SIGKILL);
 		waitpid(pid, nullptr, 0);
@@ -191,28 +199,43 @@ int bench_create()
 		return 1;
 	}
 	Holders procs(kLsnsProcesses);
-	double unloaded = unshare_rate(), clone_unloaded = clone_all_rate(), lsns_unloaded = lsns_ms();
-	if (!module_set(true)) {
-		std::fprintf(stderr, "bench create: cannot load nstree again\n");
-		return 1;
-	}
-	double loaded = unshare_rate(), clone_loaded = clone_all_rate(), lsns_loaded = lsns_ms();
-	double one = 0, eight = 0, clone_one = 0, clone_eight = 0;
-	{
-		Watchers w(1);
-		if (w.size() != 1) {
-			std::fprintf(stderr, "bench create: cannot open a watch stream\n");
+	// The four settings take turns, round after round, and each keeps its best: under
+	// TCG a machine's speed drifts over a minute more than the module costs.
+	double unloaded = 0, loaded = 0, one = 0, eight = 0;
+	double clone_unloaded = 0, clone_loaded = 0, clone_one = 0, clone_eight = 0;
+	double lsns_unloaded = 1e18, lsns_loaded = 1e18;
+	for (int round = 0; round < kRounds; round++) {
+		if (!module_set(false)) {
+			std::fprintf(stderr, "bench create: cannot unload nstree (something holds it)\n");
 			return 1;
 		}
-		one = unshare_rate();
-		clone_one = clone_all_rate();
+		unloaded = std::max(unloaded, unshare_rate());
+		clone_unloaded = std::max(clone_unloaded, clone_all_rate());
+		lsns_unloaded = std::min(lsns_unloaded, lsns_ms());
+		if (!module_set(true)) {
+			std::fprintf(stderr, "bench create: cannot load nstree again\n");
+			return 1;
+		}
+		loaded = std::max(loaded, unshare_rate());
+		clone_loaded = std::max(clone_loaded, clone_all_rate());
+		lsns_loaded = std::min(lsns_loaded, lsns_ms());
+		{
+			Watchers w(1);
+			if (w.size() != 1) {
+				std::fprintf(stderr, "bench create: cannot open a watch stream\n");
+				return 1;
+			}
+			one = std::max(one, unshare_rate());
+			clone_one = std::max(clone_one, clone_all_rate());
+		}
+		{
+			Watchers w(8);
+			eight = std::max(eight, unshare_rate());
+			clone_eight = std::max(clone_eight, clone_all_rate());
+		}
 	}
-	{
-		Watchers w(8);
-		eight = unshare_rate();
-		clone_eight = clone_all_rate();
-	}
-	auto lat = event_latencies_us(200);
+	int early = 0;
+	auto lat = event_latencies_us(200, &early);
 
 	row("unshare(NET|UTS|IPC) + exit, module unloaded", unloaded, "/s");
 	row("unshare(NET|UTS|IPC) + exit, module loaded", loaded, "/s");
@@ -225,7 +248,9 @@ int bench_create()
 	row("lsns, " + std::to_string(kLsnsProcesses) + " processes, module unloaded", lsns_unloaded, "ms");
 	row("lsns, " + std::to_string(kLsnsProcesses) + " processes, module loaded", lsns_loaded, "ms");
 	row("event latency, unshare() returning to the event read, median", percentile(lat, 0.5), "us");
-	row("event latency, p99 (" + std::to_string(lat.size()) + " events)", percentile(lat, 0.99), "us");
+	row("event latency, p99 (" + std::to_string(lat.size()) + " events, " + std::to_string(early) +
+		    " read before unshare() returned)",
+	    percentile(lat, 0.99), "us");
 	std::printf("  %-58s %12.2fx  %s\n", "loaded, no watcher / unloaded (unshare)", loaded / unloaded,
 		    "(goal none, for the record: not judged here)");
 	std::printf("  %-58s %12.2fx  (goal >= 0.95x: %s)\n", "1 watcher / unloaded (unshare)", one / unloaded,

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "backend.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "module_client.hpp"
@@ -190,7 +191,13 @@ int cmd_watch(std::span<const std::string_view> args)
 	auto module = ModuleClient::open();
 	if (!module) {
 		Error e = module.error();
-		e.message += "; nstree watch needs it: on this kernel no other source of namespace events exists";
+		if (kernel_has_listns())
+			e.message = "this kernel has listns(2) natively, and nstree has no event stream for it yet "
+				    "(the module, for 6.1 to 6.18, is where nstree watch gets its events; "
+				    "Documentation/watch.md)";
+		else
+			e.message += "; nstree watch needs it: on this kernel no other source of namespace "
+				     "events exists";
 		print_error("watch", e);
 		return kExitFailure;
 	}
