@@ -172,7 +172,7 @@ TEST_CASE("native: pthread_join() returns before the thread drops its namespaces
 	CHECK(opened_after_join > 0);
 }
 
-TEST_CASE("native: nstree watch says what it needs instead of streaming nothing", "[.native][watch]")
+TEST_CASE("native: nstree watch says what it needs instead of streaming nothing", "[.native]")
 {
 	REQUIRE_ROOT();
 	auto w = run_nstree({"watch", "--timeout", "1"});
