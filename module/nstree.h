@@ -96,7 +96,6 @@ unsigned long nstree_death_hook_missed(void);
 const char *nstree_death_hook_kind(void);
 struct nstree_ns *nstree_next_get(unsigned long *index, struct ns_common **nsp);
 struct nstree_ns *nstree_next_rcu(unsigned long *index);
-int nstree_register_with_owners(struct ns_common *ns);
 struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
 				      bool (*visible)(struct ns_common *ns));
 

@@ -221,7 +221,7 @@ static struct nstree_ns *nstree_lookup(struct ns_common *ns)
  * Any context, hooks included: an RCU walk of one hash chain, no lock, no sleep.
  *
  * Return: true when an entry for @ns exists. Its owners then have entries too:
- * nstree_register_with_owners() registered them first, and @ns pins them.
+ * nstree_register() registered them first, and @ns pins them.
  */
 bool nstree_is_tracked(struct ns_common *ns)
 {
@@ -248,17 +248,18 @@ static u64 nstree_id_locked(struct ns_common *ns)
 static void nstree_announce(struct nstree_ns *e, struct ns_common *ns,
 			    const struct nstree_birth *birth)
 {
-	struct user_namespace *owner = nstree_ns_owner(ns);
+	struct user_namespace *owner;
 	struct nstree_wev ev = {
 		.event = NSTREE_EVENT_CREATED, .flags = NSTREE_EVENT_F_ACTIVE,
 		.ns_id = e->id, .ns_type = e->type, .ns_inum = e->inum,
-		.owner_id = nstree_id_locked(owner ? &owner->ns : NULL),
-		.parent_id = nstree_id_locked(nstree_ns_parent(ns)),
 	};
 
 	lockdep_assert_held(&nstree_reg_mutex);
 	if (!atomic_read(&nstree_watch_births))
-		return;
+		return;	/* no watcher: registering costs no lookup for an event */
+	owner = nstree_ns_owner(ns);
+	ev.owner_id = nstree_id_locked(owner ? &owner->ns : NULL);
+	ev.parent_id = nstree_id_locked(nstree_ns_parent(ns));
 	if (birth && birth->pid) {
 		ev.flags |= NSTREE_EVENT_F_CREATOR;
 		ev.birth = *birth;	/* the watchers' rings take their own references */
@@ -400,21 +401,6 @@ struct nstree_ns *nstree_register(struct ns_common *ns)
 	 */
 	nstree_births_drain();
 	return nstree_register_birth(ns, NULL);
-}
-
-/**
- * nstree_register_with_owners() - register a namespace and its owner chain
- * @ns: the caller holds a counting reference on @ns
- *
- * nstree_register() registers the chain; this says only whether it could.
- *
- * Return: 0 or a negative errno.
- */
-int nstree_register_with_owners(struct ns_common *ns)
-{
-	struct nstree_ns *e = nstree_register(ns);
-
-	return IS_ERR(e) ? PTR_ERR(e) : 0;
 }
 
 /**
@@ -637,9 +623,10 @@ struct ns_common *nstree_adjacent_get(struct nstree_ns *e, bool next,
 	return ns;
 }
 
+/* nstree_register() gives @ns's owner and parent chains their entries too. */
 static int nstree_discover_ns(struct ns_common *ns, void *arg)
 {
-	return nstree_register_with_owners(ns);
+	return PTR_ERR_OR_ZERO(nstree_register(ns));
 }
 
 /**

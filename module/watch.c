@@ -131,17 +131,23 @@ static bool nstree_ids_have(const u64 *ids, u64 id)
 	return false;
 }
 
+/* Whether @w's opener asked for, and may see, a namespace of @type with @id. */
+static bool nstree_watcher_covers(struct nstree_watcher *w, u32 type, u64 id)
+{
+	if (w->ns_type && !(w->ns_type & type))
+		return false;
+	return w->see_all || nstree_ids_have(w->own_ids, id);
+}
+
 static bool nstree_watcher_wants(struct nstree_watcher *w, const struct nstree_wev *ev)
 {
 	/* Births the hooks could not queue: of any type, so any see-all stream's. */
 	if (ev->event == NSTREE_EVENT_LOST)
 		return w->see_all;
-	if (w->ns_type && !(w->ns_type & ev->ns_type))
-		return false;
 	if ((ev->event == NSTREE_EVENT_ACTIVE || ev->event == NSTREE_EVENT_INACTIVE) &&
 	    !(w->flags & NSTREE_WATCH_ACTIVITY))
 		return false;
-	return w->see_all || nstree_ids_have(w->own_ids, ev->ns_id);
+	return nstree_watcher_covers(w, ev->ns_type, ev->ns_id);
 }
 
 /*
@@ -368,6 +374,7 @@ static int nstree_watch_next_present(struct nstree_watcher *w, const struct nstr
 	struct ns_common *ns;
 	struct nstree_ns *e;
 	u32 state;
+	u64 id;
 	int err;
 
 	while (w->present_next < w->present_end) {
@@ -379,10 +386,11 @@ static int nstree_watch_next_present(struct nstree_watcher *w, const struct nstr
 			w->present_next = w->present_end;
 			break;
 		}
-		w->present_next = e->id + 1;
+		/* @e is live while our reference is: read nothing of it after the put. */
+		id = e->id;
+		w->present_next = id + 1;
 		/* What both the opener and the reader may see (the fd may have moved). */
-		if ((w->ns_type && !(w->ns_type & e->type)) || !nstree_view_sees(v, e->id) ||
-		    (!w->see_all && !nstree_ids_have(w->own_ids, e->id))) {
+		if (!nstree_watcher_covers(w, e->type, id) || !nstree_view_sees(v, id)) {
 			nstree_ns_put(ns);
 			if (fatal_signal_pending(current))
 				return -EINTR;
@@ -390,15 +398,11 @@ static int nstree_watch_next_present(struct nstree_watcher *w, const struct nstr
 			continue;
 		}
 		err = nstree_ns_lineage(ns, &ev.owner_id, &ev.parent_id);
+		if (!err)
+			err = nstree_watch_present_state(w, e, &state);
 		if (err) {
 			nstree_ns_put(ns);
-			w->present_next = e->id;	/* @e stays live: try it again */
-			return err;
-		}
-		err = nstree_watch_present_state(w, e, &state);
-		if (err) {
-			nstree_ns_put(ns);
-			w->present_next = e->id;
+			w->present_next = id;	/* the next read() tries it again */
 			return err;
 		}
 		/* Not an event of its own: it carries the number of the last one made. */
@@ -406,7 +410,7 @@ static int nstree_watch_next_present(struct nstree_watcher *w, const struct nstr
 		ev.flags = 0;
 		if (!(state & NSTREE_WATCH_STATE_KNOWN) || (state & NSTREE_WATCH_STATE_ACTIVE))
 			ev.flags = NSTREE_EVENT_F_ACTIVE;
-		ev.ns_id = e->id;
+		ev.ns_id = id;
 		ev.ns_type = e->type;
 		ev.ns_inum = e->inum;
 		ev.time_ns = ktime_get_real_ns();

@@ -136,6 +136,19 @@ std::string id_or_dash(uint64_t id)
 	return id ? std::to_string(id) : "-";
 }
 
+// Whether to print @e, whose namespace the stream described as @k: present events
+// only with --initial; never a second event announcing one namespace (the present
+// walk may report one that is then announced as it gets its entry); with --owner,
+// only that owner's namespaces.
+bool wanted(const WatchArgs &a, const WatchEvent &e, const Known &k, bool repeated)
+{
+	if (e.kind == WatchEventKind::lost)
+		return true;
+	if ((e.kind == WatchEventKind::present && !a.initial) || repeated)
+		return false;
+	return !a.owner || k.owner == *a.owner;
+}
+
 void print_header()
 {
 	std::printf("%-27s %-8s %6s %-6s %10s %6s %6s %7s %s\n", "TIME", "EVENT", "ID", "TYPE", "INODE", "OWNER",
@@ -237,22 +250,17 @@ int cmd_watch(std::span<const std::string_view> args)
 		}
 		for (const auto &e : *events) {
 			Known k;
-			bool seen = false;
+			bool repeated = false;
 			if (e.kind == WatchEventKind::present || e.kind == WatchEventKind::created) {
-				// A namespace the present walk reported may be announced again as it
-				// gets its entry: one event per namespace is enough.
-				seen = known.contains(e.id);
-				k = Known{e.owner, e.parent};
-				known.emplace(e.id, k);
+				auto [it, inserted] = known.try_emplace(e.id, Known{e.owner, e.parent});
+				repeated = !inserted;
+				k = it->second;
 			} else if (auto it = known.find(e.id); it != known.end()) {
 				k = it->second;
 			}
-			bool show = e.kind == WatchEventKind::lost ||
-				    ((e.kind != WatchEventKind::present || a.initial) && !(seen && e.kind == WatchEventKind::created) &&
-				     (!a.owner || k.owner == *a.owner));
 			if (e.kind == WatchEventKind::died)
 				known.erase(e.id);
-			if (!show)
+			if (!wanted(a, e, k, repeated))
 				continue;
 			if (a.json)
 				print_json(e, k);
