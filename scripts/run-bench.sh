@@ -25,7 +25,7 @@ for k in $kernels; do
 	"$S/run-vm.sh" --mode bench --timeout 1800 --args "${NSTREE_BENCH_ARGS:-}" "$k" | tee "$out/$k.txt"
 done
 echo "== sid (native listns(2), no module)"
-"$S/run-vm.sh" --mode bench --timeout 1800 --args "listns cli orphans scaling" sid | tee "$out/sid.txt"
+"$S/run-vm.sh" --mode bench --timeout 1800 --args "listns cli orphans scaling watch-native" sid | tee "$out/sid.txt"
 
 # Per-ID cost of the module's walks against native listns(2), same session.
 echo "== per-ID cost against native listns(2) on sid (goal: within 2x for pages of 10 or more)"

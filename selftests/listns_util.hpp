@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "listns_pages.hpp"
 #include "ns_util.hpp"
 
 namespace selftest {
@@ -35,13 +36,15 @@ inline long listns_raw(const void *req, uint64_t *ids, uint64_t nr, uint32_t fla
 	return n < 0 ? -errno : n;
 }
 
-// Every visible active namespace of @types (owned by @owner), in pages of @page.
+// Every visible active namespace of @types (owned by @owner), in pages of @page:
+// through the module where it is loaded.
 inline std::vector<uint64_t> list_ids(uint32_t types = 0, uint64_t owner = 0, size_t page = 1000)
 {
 	nstree::ListRequest r;
 	r.types = types;
 	r.owner = owner;
-	auto ids = ctl().list_all(r, page);
+	// A kernel with listns(2) and no module (the sid guest): the syscall.
+	auto ids = module_device() ? ctl().list_all(r, page) : nstree::list_all_pages(r, page, nstree::listns_syscall_page);
 	return ids ? *ids : std::vector<uint64_t>{};
 }
 
@@ -56,7 +59,7 @@ inline bool listed(uint64_t id, uint32_t types = 0)
 	return id_set(types).count(id) != 0;
 }
 
-// The ID of /proc/@pid/ns/@name through the module, or 0.
+// The ID of /proc/@pid/ns/@name (through the module where it is loaded), or 0.
 inline uint64_t ns_id_of(pid_t pid, const char *name)
 {
 	auto fd = open_path(ns_path(pid, name));

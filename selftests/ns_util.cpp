@@ -11,6 +11,7 @@
 #include <sys/vfs.h>
 
 #include "harness.hpp"
+#include "ns_facts.hpp"
 #include "nstree.h"
 
 #include <linux/sockios.h>
@@ -56,8 +57,15 @@ bool is_nsfs(int fd)
 	return fs_magic(fd) == NSFS_MAGIC;
 }
 
+bool module_device()
+{
+	return access("/dev/nstree", F_OK) == 0;
+}
+
 uint64_t id_of(int fd)
 {
+	if (!module_device()) // a kernel with listns(2): the kernel's own NS_GET_ID
+		return nstree::ns_get_id(fd).value_or(0);
 	auto r = ctl().identify(fd);
 	return r ? r->id : 0;
 }
@@ -81,9 +89,10 @@ SocketHeldNet socket_held_net()
 	if (!n.sock.valid() || WEXITSTATUS(c.wait()) != 0)
 		return SocketHeldNet{};
 	nstree::Fd nsfs(ioctl(n.sock.get(), SIOCGSKNS)); // active while this fd lives
-	if (auto who = ctl().identify(nsfs.get())) {
-		n.id = who->id;
-		n.inum = who->inum;
+	struct stat st;
+	if (nsfs.valid() && fstat(nsfs.get(), &st) == 0) {
+		n.id = id_of(nsfs.get());
+		n.inum = uint32_t(st.st_ino);
 	}
 	return n;
 }

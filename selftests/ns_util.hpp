@@ -82,6 +82,9 @@ void ctl_reset();
 
 // The ID of the namespace behind @fd, or 0.
 uint64_t id_of(int fd);
+// Whether /dev/nstree exists (the module is loaded); where not, as on a kernel
+// with listns(2), id_of() and list_ids() ask the kernel itself.
+bool module_device();
 
 // Number of open fds of this process.
 int open_fd_count();

@@ -15,6 +15,7 @@
 #include "harness.hpp"
 #include "ns_util.hpp"
 #include "nstree.h"
+#include "watch_native.hpp"
 
 using namespace selftest;
 
@@ -172,11 +173,25 @@ TEST_CASE("native: pthread_join() returns before the thread drops its namespaces
 	CHECK(opened_after_join > 0);
 }
 
-TEST_CASE("native: nstree watch says what it needs instead of streaming nothing", "[.native]")
+TEST_CASE("native: nstree watch says what it needs where it may not load BPF or see everything", "[.native]")
 {
 	REQUIRE_ROOT();
-	auto w = run_nstree({"watch", "--timeout", "1"});
-	CHECK(w.status == 1);
-	CHECK(w.out.empty());
-	CHECK(w.err.find("listns(2) natively") != std::string::npos);
+	auto no_bpf = run_nstree({"watch", "--timeout", "1"}, {"NSTREE_NO_BPF=1"});
+	CHECK(no_bpf.status == 1);
+	CHECK(no_bpf.out.empty());
+	CHECK(no_bpf.err.find("NSTREE_NO_BPF") != std::string::npos);
+	// Every caller but root in the initial namespaces is refused with a reason, and
+	// nothing is left loaded.
+	for (Caller who : {Caller::nobody, Caller::userns_root, Caller::pidns_root}) {
+		INFO(caller_name(who));
+		std::string said = run_as(who, [] {
+			auto w = nstree::open_native_watch({});
+			return w ? std::string("a stream opened") : w.error().message;
+		});
+		CHECK(said.find("needs") != std::string::npos);
+		CHECK(said != "a stream opened");
+	}
+	auto root = run_nstree({"watch", "--timeout", "0.5"});
+	CHECK(root.status == 0);
+	CHECK(root.err.empty());
 }

@@ -52,6 +52,7 @@ int bench_bulk();       // the module's bulk calls one by one, the process table
 int bench_orphans();    // nstree orphans vs lsof -n + findmnt per mount namespace
 int bench_scaling();    // listing time by namespace count; memory per tracked namespace
 int bench_create();     // namespace creation with the module unloaded and loaded
+int bench_watch_native(); // what nstree watch costs without the module (BPF; kernels with listns)
 
 // @n children that each unshare uts+ipc and pause: 2 namespaces each. The constructor
 // returns once all have unshared; the destructor kills them and, with the module,

@@ -6,66 +6,23 @@
 // run; what the loaded module costs lsns; and how long an event takes from
 // unshare() returning to a watcher reading it (Documentation/watch.md).
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <fcntl.h>
-#include <linux/sched.h>
-#include <sched.h>
-#include <signal.h>
-#include <sys/mman.h>
+#include <memory>
 #include <sys/syscall.h>
-#include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
-#include <vector>
 
 #include "bench.hpp"
 #include "fd.hpp"
 #include "module_client.hpp"
 #include "watch_stream.hpp"
+#include "watchers.hpp"
 
 namespace bench {
 namespace {
 
-constexpr int kChildren = 200;
 constexpr int kLsnsProcesses = 500;
 constexpr int kRounds = 3;
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
-// Children per second, each unsharing three namespaces and exiting, one at a time.
-double unshare_rate()
-{
-	double ns = best_ns_per_op(kChildren, 1, []() {
-		pid_t pid = fork();
-		if (pid == 0)
-			_exit(unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC) ? 1 : 0);
-		int st;
-		waitpid(pid, &st, 0);
-	});
-	return 1e9 / ns;
-}
-
-// Children per second, each made by clone3() in eight new namespaces, exiting at once.
-double clone_all_rate()
-{
-	double ns = best_ns_per_op(kChildren / 2, 1, []() {
-		struct clone_args args = {};
-		args.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
-			     CLONE_NEWCGROUP | CLONE_NEWPID | CLONE_NEWTIME;
-		args.exit_signal = SIGCHLD;
-		pid_t pid = pid_t(syscall(SYS_clone3, &args, sizeof(args)));
-		if (pid == 0)
-			_exit(0);
-		if (pid > 0) {
-			int st;
-			waitpid(pid, &st, 0);
-		}
-	});
-	return 1e9 / ns;
-}
 
 // The guest's module (NSTREE_KO, as its init loads it): loaded, or unloaded.
 bool module_set(bool loaded)
@@ -83,42 +40,17 @@ bool module_set(bool loaded)
 	return false;
 }
 
-// @n streams as `nstree watch` opens them (activity and the present walk), each
-// drained by a thread of its own for as long as the Watchers live.
-class Watchers {
-public:
-	explicit Watchers(int n)
-	{
-		auto module = nstree::ModuleClient::open();
-		for (int i = 0; module && i < n; i++) {
-			auto s = nstree::WatchStream::open(*module, {});
-			if (!s)
-				break;
-			streams_.push_back(std::move(*s));
-		}
-		for (auto &s : streams_)
-			threads_.emplace_back([this, &s]() {
-				while (!stop_) {
-					auto ev = s.next(50);
-					if (ev)
-						events_ += ev->size();
-				}
-			});
-	}
-	~Watchers()
-	{
-		stop_ = true;
-		for (auto &t : threads_)
-			t.join();
-	}
-	size_t size() const { return streams_.size(); }
-
-private:
-	std::vector<nstree::WatchStream> streams_;
-	std::vector<std::thread> threads_;
-	std::atomic<bool> stop_{false};
-	std::atomic<size_t> events_{0};
-};
+// A stream as `nstree watch` opens it (activity and the present walk), from the module.
+nstree::Result<std::unique_ptr<nstree::WatchSource>> module_stream(const nstree::WatchOptions &o)
+{
+	auto module = nstree::ModuleClient::open();
+	if (!module)
+		return module.error();
+	auto s = nstree::WatchStream::open(*module, o);
+	if (!s)
+		return s.error();
+	return std::unique_ptr<nstree::WatchSource>(std::make_unique<nstree::WatchStream>(std::move(*s)));
+}
 
 // One lsns run, in ms.
 double lsns_ms()
@@ -127,66 +59,6 @@ double lsns_ms()
 		       if (std::system("lsns > /dev/null 2>&1") != 0)
 			       std::fprintf(stderr, "bench create: lsns failed\n");
 	       }) / 1e6;
-}
-
-// Microseconds from a child's unshare() returning to a watcher reading its
-// `created`, over @n children; sorted. The birth is queued on entry to the switch,
-// so the event may be read before unshare() has returned: that counts as 0, and
-// *@early counts those.
-std::vector<double> event_latencies_us(int n, int *early)
-{
-	std::vector<double> out;
-	*early = 0;
-	auto module = nstree::ModuleClient::open();
-	if (!module)
-		return out;
-	auto s = nstree::WatchStream::open(*module, {.types = CLONE_NEWUTS, .activity = false, .initial = false});
-	if (!s)
-		return out;
-	// The child writes the time its unshare() returned here (steady clock).
-	auto *when = static_cast<std::atomic<long long> *>(
-		mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
-	if (when == MAP_FAILED)
-		return out;
-	for (int i = 0; i < n; i++) {
-		when->store(0);
-		pid_t pid = fork();
-		if (pid == 0) {
-			if (unshare(CLONE_NEWUTS))
-				_exit(1);
-			when->store(std::chrono::steady_clock::now().time_since_epoch().count());
-			pause();
-			_exit(0);
-		}
-		long long read_at = 0;
-		for (int tries = 0; tries < 100 && !read_at; tries++) {
-			auto ev = s->next(50);
-			if (!ev)
-				break;
-			for (const auto &e : *ev)
-				if (e.kind == nstree::WatchEventKind::created && e.pid && *e.pid == pid)
-					read_at = std::chrono::steady_clock::now().time_since_epoch().count();
-		}
-		for (int spins = 0; read_at && !when->load() && spins < 1000; spins++)
-			usleep(1000);
-		if (read_at && when->load()) {
-			long long d = read_at - when->load();
-			*early += d < 0;
-			out.push_back(d < 0 ? 0.0 : double(d) / 1e3);
-		}
-		kill(pid, SIGKILL);
-		waitpid(pid, nullptr, 0);
-	}
-	munmap(when, 4096);
-	std::sort(out.begin(), out.end());
-	return out;
-}
-
-double percentile(const std::vector<double> &v, double p)
-{
-	if (v.empty())
-		return 0;
-	return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
 }
 
 } // namespace
@@ -220,7 +92,7 @@ int bench_create()
 		clone_loaded = std::max(clone_loaded, clone_all_rate());
 		lsns_loaded = std::min(lsns_loaded, lsns_ms());
 		{
-			Watchers w(1);
+			Watchers w(1, module_stream);
 			if (w.size() != 1) {
 				std::fprintf(stderr, "bench create: cannot open a watch stream\n");
 				return 1;
@@ -229,13 +101,13 @@ int bench_create()
 			clone_one = std::max(clone_one, clone_all_rate());
 		}
 		{
-			Watchers w(8);
+			Watchers w(8, module_stream);
 			eight = std::max(eight, unshare_rate());
 			clone_eight = std::max(clone_eight, clone_all_rate());
 		}
 	}
 	int early = 0;
-	auto lat = event_latencies_us(200, &early);
+	auto lat = event_latencies_us(200, &early, module_stream);
 
 	row("unshare(NET|UTS|IPC) + exit, module unloaded", unloaded, "/s");
 	row("unshare(NET|UTS|IPC) + exit, module loaded", loaded, "/s");

@@ -22,6 +22,7 @@ int main(int argc, char **argv)
 		{"orphans", bench::bench_orphans, true},
 		{"scaling", bench::bench_scaling, true},
 		{"create", bench::bench_create, true},
+		{"watch-native", bench::bench_watch_native, false},
 	};
 	int rc = 0;
 	for (const auto &b : benches) {

@@ -7,6 +7,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -17,6 +18,7 @@
 #include "ns_type.hpp"
 #include "privilege.hpp"
 #include "render.hpp"
+#include "watch_native.hpp"
 #include "watch_stream.hpp"
 
 namespace nstree::cli {
@@ -191,6 +193,27 @@ void print_json(const WatchEvent &e, const Known &k)
 	std::fputs(line.c_str(), stdout);
 }
 
+// The module's stream where the module is loaded; else, on a kernel with
+// listns(2), BPF on the kernel's namespace tree. The present walk is always asked
+// for: it tells the owner and parent of the namespaces that die later. It is
+// printed only with --initial.
+Result<std::unique_ptr<WatchSource>> open_source(const WatchArgs &a)
+{
+	const WatchOptions opts{.types = a.types, .initial = true};
+	auto module = ModuleClient::open();
+	if (module) {
+		auto stream = WatchStream::open(*module, opts);
+		if (!stream)
+			return stream.error();
+		return std::unique_ptr<WatchSource>(std::make_unique<WatchStream>(std::move(*stream)));
+	}
+	if (kernel_has_listns())
+		return open_native_watch(opts);
+	Error e = module.error();
+	e.message += "; nstree watch needs it: on this kernel no other source of namespace events exists";
+	return e;
+}
+
 } // namespace
 
 int cmd_watch(std::span<const std::string_view> args)
@@ -201,22 +224,7 @@ int cmd_watch(std::span<const std::string_view> args)
 		return kExitFailure;
 	}
 	const WatchArgs &a = *parsed;
-	auto module = ModuleClient::open();
-	if (!module) {
-		Error e = module.error();
-		if (kernel_has_listns())
-			e.message = "this kernel has listns(2) natively, and nstree has no event stream for it yet "
-				    "(the module, for 6.1 to 6.18, is where nstree watch gets its events; "
-				    "Documentation/watch.md)";
-		else
-			e.message += "; nstree watch needs it: on this kernel no other source of namespace "
-				     "events exists";
-		print_error("watch", e);
-		return kExitFailure;
-	}
-	// The present walk is always asked for: it tells the owner and parent of the
-	// namespaces that die later. It is printed only with --initial.
-	auto stream = WatchStream::open(*module, WatchOptions{.types = a.types, .initial = true});
+	auto stream = open_source(a);
 	if (!stream) {
 		print_error("watch", stream.error());
 		return kExitFailure;
@@ -243,7 +251,7 @@ int cmd_watch(std::span<const std::string_view> args)
 				break;
 			wait_ms = int(std::min<long long>(left, 1 << 30));
 		}
-		auto events = stream->next(wait_ms);
+		auto events = (*stream)->next(wait_ms);
 		if (!events) {
 			print_error("watch", events.error());
 			return kExitFailure;

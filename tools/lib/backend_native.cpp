@@ -13,26 +13,10 @@
 #include "nstree.h"
 #include "task_iter.hpp"
 
-#ifndef __NR_listns
-#define __NR_listns 470 // all architectures (the unified syscall table)
-#endif
 
 namespace nstree {
 
 namespace {
-
-long sys_listns(const struct ns_id_req *req, uint64_t *ids, size_t nr, unsigned flags)
-{
-	return syscall(__NR_listns, req, ids, nr, flags);
-}
-
-Result<std::vector<uint64_t>> native_page(const ListRequest &r, size_t max)
-{
-	struct ns_id_req req = make_ns_id_req(r);
-	std::vector<uint64_t> ids(max);
-	long n = sys_listns(&req, ids.data(), max, 0);
-	return page_result(n, errno, r, std::move(ids), "listns(2)");
-}
 
 class NativeBackend : public Backend {
 public:
@@ -44,7 +28,7 @@ public:
 	{
 		ListRequest req;
 		req.types = types;
-		return list_all_pages(req, 4096, native_page);
+		return list_all_pages(req, 4096, listns_syscall_page);
 	}
 
 	Result<Fd> open_id(uint64_t id) const override { return open_nsfs_id(id); }

@@ -3,6 +3,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef __NR_listns
+#define __NR_listns 470 // all architectures (the unified syscall table)
+#endif
 
 namespace nstree {
 
@@ -55,6 +61,19 @@ Result<std::vector<uint64_t>> list_all_pages(ListRequest req, size_t page, const
 			return all;
 		req.after = ids->back();
 	}
+}
+
+long sys_listns(const struct ns_id_req *req, uint64_t *ids, size_t nr, unsigned flags)
+{
+	return syscall(__NR_listns, req, ids, nr, flags);
+}
+
+Result<std::vector<uint64_t>> listns_syscall_page(const ListRequest &r, size_t max)
+{
+	struct ns_id_req req = make_ns_id_req(r);
+	std::vector<uint64_t> ids(max);
+	long n = sys_listns(&req, ids.data(), max, 0);
+	return page_result(n, errno, r, std::move(ids), "listns(2)");
 }
 
 } // namespace nstree

@@ -29,6 +29,11 @@ struct ns_id_req make_ns_id_req(const ListRequest &req);
 Result<std::vector<uint64_t>> page_result(long n, int err, const ListRequest &req, std::vector<uint64_t> ids,
 					  const char *what);
 
+// listns(2) itself (syscall 470): -1 and errno ENOSYS where the kernel has none.
+long sys_listns(const struct ns_id_req *req, uint64_t *ids, size_t nr, unsigned flags);
+// One page of listns(2), a ListPage.
+Result<std::vector<uint64_t>> listns_syscall_page(const ListRequest &r, size_t max);
+
 // Every visible active namespace, in pages of @page.
 Result<std::vector<uint64_t>> list_all_pages(ListRequest req, size_t page, const ListPage &page_fn);
 

@@ -44,13 +44,21 @@ struct WatchOptions {
 	bool nonblock = false;
 };
 
-class WatchStream {
+// Where a stream's events come from: the module's NSTREE_IOC_WATCH (WatchStream)
+// or, on a kernel with listns(2), BPF on the kernel's namespace tree (NativeWatch).
+class WatchSource {
+public:
+	virtual ~WatchSource() = default;
+	// Waits up to @timeout_ms (-1: no limit) for events and returns those read (an
+	// empty vector on timeout). EINTR is returned as an error with code EINTR.
+	virtual Result<std::vector<WatchEvent>> next(int timeout_ms) = 0;
+};
+
+class WatchStream final : public WatchSource {
 public:
 	static Result<WatchStream> open(const ModuleClient &module, const WatchOptions &opts);
 
-	// Waits up to @timeout_ms (-1: no limit) for events and returns those read (an
-	// empty vector on timeout). EINTR is returned as an error with code EINTR.
-	Result<std::vector<WatchEvent>> next(int timeout_ms);
+	Result<std::vector<WatchEvent>> next(int timeout_ms) override;
 	int fd() const { return fd_.get(); }
 
 private:

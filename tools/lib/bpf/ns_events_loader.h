@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NSTREE_NS_EVENTS_LOADER_H
+#define NSTREE_NS_EVENTS_LOADER_H
+
+#include <linux/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ns_events.bpf.c loaded and attached: its ring buffer, pending map and counters. */
+struct nstree_ns_events;
+
+/*
+ * Loads and attaches the four programs, the maker's pid to be numbered in the pid
+ * namespace (@pidns_dev, @pidns_ino): 0 and *@out, or -errno (nothing is left).
+ */
+int nstree_ns_events_load(struct nstree_ns_events **out, __u64 pidns_dev, __u64 pidns_ino);
+
+/* The ring buffer's map fd (poll it for POLLIN), NSTREE_NS_EVENTS_RING_BYTES long. */
+int nstree_ns_events_ring_fd(const struct nstree_ns_events *ev);
+
+/* Takes @ns_id out of the pending map, before its activity is asked. */
+void nstree_ns_events_unpend(const struct nstree_ns_events *ev, __u64 ns_id);
+
+/* How many records found the ring buffer full, since the load. */
+__u64 nstree_ns_events_dropped(const struct nstree_ns_events *ev);
+
+/* Detaches and frees everything; NULL is allowed. */
+void nstree_ns_events_unload(struct nstree_ns_events *ev);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+// NativeWatch: the stream of Documentation/watch.md made in user space from the
+// records of bpf/ns_events.bpf.c and from listns(2).
+//  - _ADDED becomes `created`, _REMOVED `died`; a namespace the starting listing
+//    showed is not announced twice.
+//  - _RECHECK says a namespace's active count changed. After each batch of records
+//    the IDs to check leave the programs' pending map and then listns(2) says
+//    which are active; an event is made where that differs from what the stream
+//    said last. The question follows every change it answers for (the .bpf.c file
+//    argues it), so the last answer is the namespace's state.
+//  - A namespace is taken to be active when it is created, as the module's stream
+//    says (its maker installs it at once); the check that follows the install
+//    then finds nothing to report.
+#include "watch_native.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <linux/nsfs.h>
+
+#include "bpf_ringbuf.hpp"
+#include "listns_pages.hpp"
+#include "ns_facts.hpp"
+#include "nsfs_handles.hpp"
+#include "privilege.hpp"
+
+#ifdef NSTREE_HAVE_BPF
+#include "bpf/ns_events_loader.h"
+#include "bpf/ns_events_record.h"
+#endif
+
+namespace nstree {
+
+#ifdef NSTREE_HAVE_BPF
+
+namespace {
+
+// Above this many namespaces to check, one listing of all is cheaper than one
+// listns(2) call each.
+constexpr size_t kCheckOneByOne = 32;
+
+struct ProgramsUnload {
+	void operator()(nstree_ns_events *ev) const { nstree_ns_events_unload(ev); }
+};
+using Programs = std::unique_ptr<nstree_ns_events, ProgramsUnload>;
+
+// What the stream has said of a namespace.
+struct NsState {
+	uint32_t type = 0;
+	uint32_t inum = 0;
+	uint64_t owner = 0;
+	uint64_t parent = 0;
+	bool active = false;
+};
+
+NsState state_of(const nstree_ns_record &r)
+{
+	return NsState{r.ns_type, r.ns_inum, r.owner_id, r.parent_id, false};
+}
+
+uint64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	return uint64_t(ts.tv_sec) * 1000000000ULL + uint64_t(ts.tv_nsec);
+}
+
+// The ID of the namespace a relation ioctl (NS_GET_USERNS, NS_GET_PARENT) of @fd
+// names, 0 if none or hidden.
+uint64_t related_id(int fd, unsigned long request)
+{
+	Fd rel(ioctl(fd, request));
+	return rel ? ns_get_id(rel.get()).value_or(0) : 0;
+}
+
+// A namespace of the starting listing, opened to learn its type, owner and parent;
+// empty when it died meanwhile (its _REMOVED follows).
+std::optional<NsState> describe(uint64_t id)
+{
+	auto fd = open_nsfs_id(id);
+	if (!fd)
+		return std::nullopt;
+	auto facts = read_ns_facts(fd->get(), FactsWanted{.type = true, .relations = false, .id = false});
+	if (!facts)
+		return std::nullopt;
+	NsState s{facts->type, uint32_t(facts->inode), related_id(fd->get(), NS_GET_USERNS), 0, true};
+	if (s.type == CLONE_NEWPID || s.type == CLONE_NEWUSER)
+		s.parent = related_id(fd->get(), NS_GET_PARENT);
+	return s;
+}
+
+// Which of @ids listns(2) shows now.
+Result<std::unordered_set<uint64_t>> active_now(const std::map<uint64_t, NsState> &ids)
+{
+	std::unordered_set<uint64_t> active;
+	if (ids.size() > kCheckOneByOne) {
+		auto all = list_all_pages(ListRequest{}, 4096, listns_syscall_page);
+		if (!all)
+			return all.error();
+		for (uint64_t id : *all)
+			if (ids.contains(id))
+				active.insert(id);
+		return active;
+	}
+	for (const auto &[id, s] : ids) {
+		// The first active namespace of its type from @id on: @id itself if active.
+		auto page = listns_syscall_page(ListRequest{.types = s.type, .owner = 0, .after = id - 1}, 1);
+		if (!page)
+			return page.error();
+		if (!page->empty() && page->front() == id)
+			active.insert(id);
+	}
+	return active;
+}
+
+class NativeWatch final : public WatchSource {
+public:
+	NativeWatch(Programs progs, BpfRingbuf ring, const WatchOptions &opts)
+		: progs_(std::move(progs)), ring_(std::move(ring)), opts_(opts),
+		  mono_to_real_(int64_t(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)))
+	{
+	}
+
+	// The listing the stream starts from (taken after the programs are attached,
+	// so nothing born or changed after it is missed): `present` events.
+	Status start()
+	{
+		auto ids = list_all_pages(ListRequest{}, 4096, listns_syscall_page);
+		if (!ids)
+			return ids.error();
+		const uint64_t now = clock_ns(CLOCK_REALTIME);
+		for (uint64_t id : *ids) {
+			auto s = describe(id);
+			if (!s)
+				continue;
+			known_[id] = *s;
+			if (opts_.initial && wanted(s->type))
+				backlog_.push_back(event(WatchEventKind::present, id, *s, now));
+		}
+		for (auto &e : backlog_)
+			e.seq = ++seq_;
+		return Ok{};
+	}
+
+	Result<std::vector<WatchEvent>> next(int timeout_ms) override
+	{
+		std::vector<WatchEvent> out = std::exchange(backlog_, {});
+		if (!out.empty())
+			return out;
+		auto st = drain(out);
+		if (!st)
+			return st.error();
+		if (!out.empty())
+			return out;
+		auto ready = ring_.wait(timeout_ms);
+		if (!ready)
+			return ready.error();
+		if (*ready) {
+			st = drain(out);
+			if (!st)
+				return st.error();
+		}
+		return out;
+	}
+
+private:
+	bool wanted(uint32_t type) const { return !opts_.types || (opts_.types & type); }
+
+	WatchEvent event(WatchEventKind kind, uint64_t id, const NsState &s, uint64_t real_ns)
+	{
+		WatchEvent e;
+		e.kind = kind;
+		e.time_ns = real_ns;
+		e.id = id;
+		e.type = s.type;
+		e.inum = s.inum;
+		e.owner = s.owner;
+		e.parent = s.parent;
+		e.active = s.active;
+		return e;
+	}
+
+	uint64_t real_time(uint64_t mono_ns) const { return uint64_t(int64_t(mono_ns) + mono_to_real_); }
+
+	void on_record(const nstree_ns_record &r, std::vector<WatchEvent> &out)
+	{
+		switch (r.kind) {
+		case NSTREE_NS_RECORD_ADDED: {
+			NsState s = state_of(r);
+			s.active = true;
+			// Born between the attach and the starting listing: already `present`.
+			if (!known_.try_emplace(r.ns_id, s).second || !wanted(s.type))
+				return;
+			WatchEvent e = event(WatchEventKind::created, r.ns_id, s, real_time(r.time_ns));
+			e.pid = r.pid;
+			e.comm.assign(r.comm, strnlen(r.comm, sizeof(r.comm)));
+			out.push_back(std::move(e));
+			return;
+		}
+		case NSTREE_NS_RECORD_REMOVED: {
+			NsState s = state_of(r);
+			if (auto it = known_.find(r.ns_id); it != known_.end()) {
+				s = it->second;
+				known_.erase(it);
+			}
+			to_check_.erase(r.ns_id);
+			if (wanted(s.type))
+				out.push_back(event(WatchEventKind::died, r.ns_id, s, real_time(r.time_ns)));
+			return;
+		}
+		case NSTREE_NS_RECORD_RECHECK:
+			to_check_.try_emplace(r.ns_id, Check{state_of(r), r.time_ns});
+			return;
+		}
+	}
+
+	// Asks listns(2) about every namespace a record said changed.
+	Status check(std::vector<WatchEvent> &out)
+	{
+		if (to_check_.empty())
+			return Ok{};
+		std::map<uint64_t, NsState> ids;
+		for (const auto &[id, c] : to_check_) {
+			// Out of the pending map first: a change from here on sends a new record.
+			nstree_ns_events_unpend(progs_.get(), id);
+			ids.emplace(id, c.state);
+		}
+		auto active = active_now(ids);
+		if (!active)
+			return active.error();
+		for (const auto &[id, c] : to_check_) {
+			bool now = active->contains(id);
+			auto it = known_.find(id);
+			if (it == known_.end()) {
+				// Not in the starting listing and not born since: it was inactive.
+				// One found inactive is not kept (it may be dead already).
+				if (!now)
+					continue;
+				it = known_.emplace(id, c.state).first;
+			} else if (it->second.active == now) {
+				continue;
+			}
+			it->second.active = now;
+			if (wanted(it->second.type))
+				out.push_back(event(now ? WatchEventKind::active : WatchEventKind::inactive, id,
+						    it->second, real_time(c.time_ns)));
+		}
+		to_check_.clear();
+		return Ok{};
+	}
+
+	// Records the ring buffer had no room for: a `lost` record, and every known
+	// namespace's activity checked again (the lost records may have been rechecks).
+	void note_loss(std::vector<WatchEvent> &out)
+	{
+		uint64_t dropped = nstree_ns_events_dropped(progs_.get());
+		if (dropped == dropped_seen_)
+			return;
+		WatchEvent e;
+		e.kind = WatchEventKind::lost;
+		e.time_ns = clock_ns(CLOCK_REALTIME);
+		e.lost = dropped - dropped_seen_;
+		out.push_back(e);
+		dropped_seen_ = dropped;
+		const uint64_t now = clock_ns(CLOCK_MONOTONIC);
+		for (const auto &[id, s] : known_)
+			to_check_.try_emplace(id, Check{s, now});
+	}
+
+	Status drain(std::vector<WatchEvent> &out)
+	{
+		bool bad = false;
+		ring_.consume([&](std::span<const unsigned char> rec) {
+			nstree_ns_record r;
+			if (rec.size() < sizeof(r)) {
+				bad = true;
+				return;
+			}
+			std::memcpy(&r, rec.data(), sizeof(r));
+			on_record(r, out);
+		});
+		if (bad)
+			return Error{EPROTO, "a short record from nstree's BPF programs"};
+		note_loss(out);
+		auto st = check(out);
+		if (!st)
+			return st;
+		// The checks' events carry the time of the change they report, which may
+		// precede another namespace's birth or death in this batch: in time order,
+		// then numbered.
+		std::stable_sort(out.begin(), out.end(),
+				 [](const WatchEvent &a, const WatchEvent &b) { return a.time_ns < b.time_ns; });
+		for (auto &e : out)
+			e.seq = ++seq_;
+		return Ok{};
+	}
+
+	struct Check {
+		NsState state;    // as the record read it
+		uint64_t time_ns; // CLOCK_MONOTONIC of the first change since the last check
+	};
+
+	Programs progs_;
+	BpfRingbuf ring_;
+	WatchOptions opts_;
+	int64_t mono_to_real_;
+	std::unordered_map<uint64_t, NsState> known_;
+	std::map<uint64_t, Check> to_check_;
+	std::vector<WatchEvent> backlog_;
+	uint64_t seq_ = 0;
+	uint64_t dropped_seen_ = 0;
+};
+
+Error load_error(int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		return Error{-err, "nstree watch without the module loads BPF programs on the kernel's namespace "
+				   "tree: that needs CAP_BPF and CAP_PERFMON (run it as root)"};
+	return Error::from_errno(-err, "loading nstree's BPF programs on __ns_tree_add_raw(), "
+				      "__ns_tree_remove() and __ns_ref_active_get()/put() (the kernel needs "
+				      "BTF, CONFIG_DEBUG_INFO_BTF, and fentry)");
+}
+
+} // namespace
+
+Result<std::unique_ptr<WatchSource>> open_native_watch(const WatchOptions &opts)
+{
+	if (std::getenv("NSTREE_NO_BPF"))
+		return Error{EPERM, "nstree watch without the module needs BPF, and NSTREE_NO_BPF is set"};
+	Privilege priv = read_privilege();
+	if (!priv.may_see_all())
+		return Error{EPERM, "nstree watch without the module needs a caller listns(2) shows every "
+				    "namespace to, and " + priv.missing()};
+	struct stat st;
+	if (stat("/proc/self/ns/pid", &st) < 0)
+		return Error::from_errno(errno, "/proc/self/ns/pid");
+	nstree_ns_events *raw = nullptr;
+	int err = nstree_ns_events_load(&raw, st.st_dev, st.st_ino);
+	if (err < 0)
+		return load_error(err);
+	Programs progs(raw);
+	auto ring = BpfRingbuf::map(nstree_ns_events_ring_fd(progs.get()), NSTREE_NS_EVENTS_RING_BYTES);
+	if (!ring)
+		return ring.error();
+	auto watch = std::make_unique<NativeWatch>(std::move(progs), std::move(*ring), opts);
+	auto st2 = watch->start();
+	if (!st2)
+		return st2.error();
+	return std::unique_ptr<WatchSource>(std::move(watch));
+}
+
+#else
+
+Result<std::unique_ptr<WatchSource>> open_native_watch(const WatchOptions &)
+{
+	return Error{ENOSYS, "this nstree was built without BPF (clang, bpftool and libbpf-dev at build time), "
+			     "and nstree watch without the module needs it"};
+}
+
+#endif
+
+} // namespace nstree
