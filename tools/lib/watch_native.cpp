@@ -21,6 +21,7 @@
 #include <map>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -319,6 +320,19 @@ private:
 	uint64_t dropped_seen_ = 0;
 };
 
+// The ring buffer for a reader who asked for room for @capacity events (0: the
+// default): a record and its 8-byte header each; a power of two, at least a page.
+uint32_t ring_bytes_for(uint32_t capacity)
+{
+	if (!capacity)
+		return NSTREE_NS_EVENTS_RING_BYTES;
+	const uint64_t want = uint64_t(std::min<uint32_t>(capacity, 1U << 20)) * (sizeof(nstree_ns_record) + 8);
+	uint64_t bytes = uint64_t(sysconf(_SC_PAGESIZE));
+	while (bytes < want)
+		bytes <<= 1;
+	return uint32_t(bytes);
+}
+
 Error load_error(int err)
 {
 	if (err == -EPERM || err == -EACCES)
@@ -342,12 +356,13 @@ Result<std::unique_ptr<WatchSource>> open_native_watch(const WatchOptions &opts)
 	struct stat st;
 	if (stat("/proc/self/ns/pid", &st) < 0)
 		return Error::from_errno(errno, "/proc/self/ns/pid");
+	const uint32_t ring_bytes = ring_bytes_for(opts.capacity);
 	nstree_ns_events *raw = nullptr;
-	int err = nstree_ns_events_load(&raw, st.st_dev, st.st_ino);
+	int err = nstree_ns_events_load(&raw, st.st_dev, st.st_ino, ring_bytes);
 	if (err < 0)
 		return load_error(err);
 	Programs progs(raw);
-	auto ring = BpfRingbuf::map(nstree_ns_events_ring_fd(progs.get()), NSTREE_NS_EVENTS_RING_BYTES);
+	auto ring = BpfRingbuf::map(nstree_ns_events_ring_fd(progs.get()), ring_bytes);
 	if (!ring)
 		return ring.error();
 	auto watch = std::make_unique<NativeWatch>(std::move(progs), std::move(*ring), opts);

@@ -40,7 +40,7 @@ struct WatchOptions {
 	uint32_t types = 0;     // CLONE_NEW* bits, 0 for all
 	bool activity = true;   // also active/inactive
 	bool initial = true;    // first a present event per namespace
-	uint32_t capacity = 0;  // ring size in events, 0 for the module's default
+	uint32_t capacity = 0;  // ring size in events, 0 for the default (the module's; 2 MiB of BPF records)
 	bool nonblock = false;
 };
 

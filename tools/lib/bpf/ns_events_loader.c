@@ -12,7 +12,8 @@ struct nstree_ns_events {
 	struct ns_events *skel;
 };
 
-int nstree_ns_events_load(struct nstree_ns_events **out, __u64 pidns_dev, __u64 pidns_ino)
+int nstree_ns_events_load(struct nstree_ns_events **out, __u64 pidns_dev, __u64 pidns_ino,
+			  __u32 ring_bytes)
 {
 	struct nstree_ns_events *ev;
 	int err;
@@ -21,10 +22,17 @@ int nstree_ns_events_load(struct nstree_ns_events **out, __u64 pidns_dev, __u64 
 	if (!ev)
 		return -ENOMEM;
 	errno = 0;
-	ev->skel = ns_events__open_and_load();
+	ev->skel = ns_events__open();
 	if (!ev->skel) {
 		err = errno ? -errno : -EINVAL;
 		free(ev);
+		return err;
+	}
+	/* The loader program creates the map with this size where it is not 0. */
+	ev->skel->maps.events.max_entries = ring_bytes;
+	if (ns_events__load(ev->skel) < 0) {
+		err = errno ? -errno : -EINVAL;
+		nstree_ns_events_unload(ev);
 		return err;
 	}
 	/* Before the attach: no record is made before the pid namespace is known. */

@@ -13,11 +13,13 @@ struct nstree_ns_events;
 
 /*
  * Loads and attaches the four programs, the maker's pid to be numbered in the pid
- * namespace (@pidns_dev, @pidns_ino): 0 and *@out, or -errno (nothing is left).
+ * namespace (@pidns_dev, @pidns_ino), with a ring buffer of @ring_bytes (a power
+ * of two, at least a page): 0 and *@out, or -errno (nothing is left).
  */
-int nstree_ns_events_load(struct nstree_ns_events **out, __u64 pidns_dev, __u64 pidns_ino);
+int nstree_ns_events_load(struct nstree_ns_events **out, __u64 pidns_dev, __u64 pidns_ino,
+			  __u32 ring_bytes);
 
-/* The ring buffer's map fd (poll it for POLLIN), NSTREE_NS_EVENTS_RING_BYTES long. */
+/* The ring buffer's map fd (poll it for POLLIN). */
 int nstree_ns_events_ring_fd(const struct nstree_ns_events *ev);
 
 /* Takes @ns_id out of the pending map, before its activity is asked. */

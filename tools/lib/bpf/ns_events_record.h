@@ -8,7 +8,10 @@
 
 #include <linux/types.h>
 
-/* The ring buffer's size in bytes (a power of two, a multiple of the page size). */
+/*
+ * The ring buffer's size in bytes where the reader asks for no other (a power of
+ * two, a multiple of the page size): about 26,000 records.
+ */
 #define NSTREE_NS_EVENTS_RING_BYTES	(2U << 20)
 
 #define NSTREE_NS_RECORD_ADDED		1	/* __ns_tree_add_raw(): born */
