@@ -61,18 +61,18 @@ BpfRingbuf::~BpfRingbuf()
 		munmap(producer_, page + 2 * size_);
 }
 
-size_t BpfRingbuf::consume(const std::function<void(std::span<const unsigned char>)> &fn)
+size_t BpfRingbuf::consume(size_t max, const std::function<void(std::span<const unsigned char>)> &fn)
 {
 	auto *cons_pos = static_cast<unsigned long *>(consumer_);
 	auto *prod_pos = static_cast<unsigned long *>(producer_);
 	const auto *data = static_cast<const unsigned char *>(producer_) + page_size();
 	unsigned long cons = __atomic_load_n(cons_pos, __ATOMIC_ACQUIRE);
 	size_t n = 0;
-	for (;;) {
+	while (n < max) {
 		unsigned long prod = __atomic_load_n(prod_pos, __ATOMIC_ACQUIRE);
 		if (cons >= prod)
 			break;
-		while (cons < prod) {
+		while (cons < prod && n < max) {
 			const unsigned char *rec = data + (cons & (size_ - 1));
 			uint32_t len = __atomic_load_n(reinterpret_cast<const uint32_t *>(rec), __ATOMIC_ACQUIRE);
 			if (len & kBusy)

@@ -22,9 +22,10 @@ public:
 	BpfRingbuf(const BpfRingbuf &) = delete;
 	~BpfRingbuf();
 
-	// Hands every committed record to @fn, in the order they were reserved, and
-	// gives their space back; stops at one still being written. Returns how many.
-	size_t consume(const std::function<void(std::span<const unsigned char>)> &fn);
+	// Hands committed records to @fn, in the order they were reserved, and gives
+	// their space back; stops at one still being written, or after @max. Returns
+	// how many.
+	size_t consume(size_t max, const std::function<void(std::span<const unsigned char>)> &fn);
 	// Waits up to @timeout_ms (-1: no limit) for a record: true if one is there.
 	// EINTR is an error with code EINTR.
 	Result<bool> wait(int timeout_ms) const;

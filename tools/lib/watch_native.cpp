@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -47,6 +48,11 @@ namespace {
 // Above this many namespaces to check, one listing of all is cheaper than one
 // listns(2) call each.
 constexpr size_t kCheckOneByOne = 32;
+// Records taken from the ring buffer in one read: under a burst the checks still
+// run, and a read's events stay bounded.
+constexpr size_t kRecordsPerRead = 65536;
+// The longest a read waits before it looks for losses again.
+constexpr int kLossPollMs = 1000;
 
 struct ProgramsUnload {
 	void operator()(nstree_ns_events *ev) const { nstree_ns_events_unload(ev); }
@@ -156,20 +162,27 @@ public:
 		std::vector<WatchEvent> out = std::exchange(backlog_, {});
 		if (!out.empty())
 			return out;
-		auto st = drain(out);
-		if (!st)
-			return st.error();
-		if (!out.empty())
-			return out;
-		auto ready = ring_.wait(timeout_ms);
-		if (!ready)
-			return ready.error();
-		if (*ready) {
-			st = drain(out);
+		using Clock = std::chrono::steady_clock;
+		const auto end = Clock::now() + std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms);
+		for (;;) {
+			auto st = drain(out);
 			if (!st)
 				return st.error();
+			if (!out.empty())
+				return out;
+			// At most a second at a time: a loss (which wakes no one) is reported
+			// within a second.
+			int wait = kLossPollMs;
+			if (timeout_ms >= 0) {
+				auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - Clock::now());
+				if (left.count() <= 0)
+					return out;
+				wait = int(std::min<long long>(left.count(), kLossPollMs));
+			}
+			auto ready = ring_.wait(wait);
+			if (!ready)
+				return ready.error();
 		}
-		return out;
 	}
 
 private:
@@ -253,33 +266,66 @@ private:
 			if (wanted(it->second.type))
 				out.push_back(event(now ? WatchEventKind::active : WatchEventKind::inactive, id,
 						    it->second, real_time(c.time_ns)));
+			// An inactive namespace is forgotten: it may die with its record
+			// lost, and a record of it (active again, or removed) says all
+			// an event needs.
+			if (!now)
+				known_.erase(it);
 		}
 		to_check_.clear();
 		return Ok{};
 	}
 
-	// Records the ring buffer had no room for: a `lost` record, and every known
-	// namespace's activity checked again (the lost records may have been rechecks).
-	void note_loss(std::vector<WatchEvent> &out)
+	// Records lost (no room in the ring buffer, or runs the kernel skipped): a
+	// `lost` event with their count, and the stream brought up to date from one
+	// listing: the pending map emptied first (a lost recheck's ID would stay in it),
+	// then every known namespace the listing does not show is `inactive`, and every
+	// one it shows that the stream did not know is `created` (without a maker: its
+	// birth may have been among the lost).
+	Status note_loss(std::vector<WatchEvent> &out)
 	{
 		uint64_t dropped = nstree_ns_events_dropped(progs_.get());
 		if (dropped == dropped_seen_)
-			return;
-		WatchEvent e;
-		e.kind = WatchEventKind::lost;
-		e.time_ns = clock_ns(CLOCK_REALTIME);
-		e.lost = dropped - dropped_seen_;
-		out.push_back(e);
+			return Ok{};
+		const uint64_t now = clock_ns(CLOCK_REALTIME);
+		WatchEvent lost;
+		lost.kind = WatchEventKind::lost;
+		lost.time_ns = now;
+		lost.lost = dropped - dropped_seen_;
+		out.push_back(lost);
 		dropped_seen_ = dropped;
-		const uint64_t now = clock_ns(CLOCK_MONOTONIC);
-		for (const auto &[id, s] : known_)
-			to_check_.try_emplace(id, Check{s, now});
+		nstree_ns_events_unpend_all(progs_.get());
+		to_check_.clear();
+		auto ids = list_all_pages(ListRequest{}, 4096, listns_syscall_page);
+		if (!ids)
+			return ids.error();
+		std::unordered_set<uint64_t> listed(ids->begin(), ids->end());
+		for (auto it = known_.begin(); it != known_.end();) {
+			if (listed.contains(it->first) || !it->second.active) {
+				++it;
+				continue;
+			}
+			if (wanted(it->second.type))
+				out.push_back(event(WatchEventKind::inactive, it->first, it->second, now));
+			it = known_.erase(it);
+		}
+		for (uint64_t id : *ids) {
+			if (known_.contains(id))
+				continue;
+			auto s = describe(id);
+			if (!s)
+				continue;
+			known_[id] = *s;
+			if (wanted(s->type))
+				out.push_back(event(WatchEventKind::created, id, *s, now));
+		}
+		return Ok{};
 	}
 
 	Status drain(std::vector<WatchEvent> &out)
 	{
 		bool bad = false;
-		ring_.consume([&](std::span<const unsigned char> rec) {
+		ring_.consume(kRecordsPerRead, [&](std::span<const unsigned char> rec) {
 			nstree_ns_record r;
 			if (rec.size() < sizeof(r)) {
 				bad = true;
@@ -290,8 +336,9 @@ private:
 		});
 		if (bad)
 			return Error{EPROTO, "a short record from nstree's BPF programs"};
-		note_loss(out);
 		auto st = check(out);
+		if (st)
+			st = note_loss(out);
 		if (!st)
 			return st;
 		// The checks' events carry the time of the change they report, which may
@@ -353,12 +400,9 @@ Result<std::unique_ptr<WatchSource>> open_native_watch(const WatchOptions &opts)
 	if (!priv.may_see_all())
 		return Error{EPERM, "nstree watch without the module needs a caller listns(2) shows every "
 				    "namespace to, and " + priv.missing()};
-	struct stat st;
-	if (stat("/proc/self/ns/pid", &st) < 0)
-		return Error::from_errno(errno, "/proc/self/ns/pid");
 	const uint32_t ring_bytes = ring_bytes_for(opts.capacity);
 	nstree_ns_events *raw = nullptr;
-	int err = nstree_ns_events_load(&raw, st.st_dev, st.st_ino, ring_bytes);
+	int err = nstree_ns_events_load(&raw, ring_bytes);
 	if (err < 0)
 		return load_error(err);
 	Programs progs(raw);

@@ -11,6 +11,7 @@
  *    (listns(2)'s visibility) changed, and so perhaps did its owners'. These send
  *    _RECHECK for the namespace and each owner above it, and user space asks
  *    listns(2) which of them are active now.
+ * The reader is in the initial pid namespace, so the maker's pid is its tgid.
  *
  * Why _RECHECK and not the new state: the count is changed by an atomic op this
  * program cannot see the result of, so a state read here may be stale by the time
@@ -21,7 +22,11 @@
  * and pid namespaces' counts): an ID is sent once and stays in the map until user
  * space deletes it, which it does before asking listns(2). A change that finds the
  * ID still there needs no record: it happened before the delete, so before the
- * question that follows it. If the map is full, the record is sent anyway.
+ * question that follows it. If the map is full, the record is sent anyway; a
+ * record the ring buffer has no room for takes its ID out again, and a namespace
+ * that dies leaves the map. A run the kernel skips (a program already running on
+ * this CPU, preempted) is counted in the program's recursion_misses, which user
+ * space treats as a loss, as it does @dropped.
  *
  * The structures name only the fields used and are preserve_access_index: the
  * kernel relocates each against its own BTF at load (the light skeleton, CO-RE).
@@ -115,9 +120,6 @@ struct {
 	__type(value, __u8);
 } pending SEC(".maps");
 
-/* Set by user space after load: the reader's pid namespace, to number makers in. */
-__u64 reader_pidns_dev;
-__u64 reader_pidns_ino;
 /* Records the ring buffer had no room for. */
 __u64 dropped;
 
@@ -174,17 +176,19 @@ static __u64 pid_parent_id(struct ns_common *ns)
 	return parent ? BPF_CORE_READ(parent, ns.ns_id) : 0;
 }
 
-/* Sends one record of @kind for @ns (read with probe reads: it may be an owner). */
-static void send(struct ns_common *ns, __u32 kind, bool maker)
+/*
+ * Sends one record of @kind for @ns (read with probe reads: it may be an owner):
+ * false when the ring buffer had no room (counted in @dropped).
+ */
+static bool send(struct ns_common *ns, __u32 kind, bool maker)
 {
-	struct bpf_pidns_info nsinfo;
 	struct nstree_ns_record *r;
 	struct ns_common *owner;
 
 	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	if (!r) {
 		__sync_fetch_and_add(&dropped, 1);
-		return;
+		return false;
 	}
 	r->kind = kind;
 	r->ns_type = BPF_CORE_READ(ns, ns_type);
@@ -202,12 +206,12 @@ static void send(struct ns_common *ns, __u32 kind, bool maker)
 	r->pid = 0;
 	__builtin_memset(r->comm, 0, sizeof(r->comm));
 	if (maker) {
-		if (!bpf_get_ns_current_pid_tgid(reader_pidns_dev, reader_pidns_ino, &nsinfo,
-						 sizeof(nsinfo)))
-			r->pid = nsinfo.tgid;
+		/* The reader is in the initial pid namespace (user space checks). */
+		r->pid = bpf_get_current_pid_tgid() >> 32;
 		bpf_get_current_comm(r->comm, sizeof(r->comm));
 	}
 	bpf_ringbuf_submit(r, 0);
+	return true;
 }
 
 SEC("fentry/__ns_tree_add_raw")
@@ -220,6 +224,10 @@ int BPF_PROG(nstree_ns_added, struct ns_common *ns)
 SEC("fentry/__ns_tree_remove")
 int BPF_PROG(nstree_ns_removed, struct ns_common *ns)
 {
+	__u64 id = ns->ns_id;
+
+	/* Its last put may have left it pending: no recheck will take it out now. */
+	bpf_map_delete_elem(&pending, &id);
 	send(ns, NSTREE_NS_RECORD_REMOVED, false);
 	return 0;
 }
@@ -236,8 +244,14 @@ static void recheck_chain(struct ns_common *ns)
 		if (id <= NS_LAST_INIT_ID)
 			return;
 		err = bpf_map_update_elem(&pending, &id, &one, BPF_NOEXIST);
-		if (err != -17 /* EEXIST: a recheck is still to come */)
-			send(ns, NSTREE_NS_RECORD_RECHECK, false);
+		/*
+		 * EEXIST: a recheck is still to come. A record that found no room
+		 * takes its ID out again: user space never learns of it, so would
+		 * never take it out, and no later change could send one (the loss
+		 * itself makes user space check every namespace it knows).
+		 */
+		if (err != -17 && !send(ns, NSTREE_NS_RECORD_RECHECK, false) && !err)
+			bpf_map_delete_elem(&pending, &id);
 		ns = owner_of(ns, BPF_CORE_READ(ns, ns_type));
 	}
 }

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <string.h>
 #include "ns_events_loader.h"
 #include "ns_events.lskel.h"
 
@@ -12,8 +13,7 @@ struct nstree_ns_events {
 	struct ns_events *skel;
 };
 
-int nstree_ns_events_load(struct nstree_ns_events **out, __u64 pidns_dev, __u64 pidns_ino,
-			  __u32 ring_bytes)
+int nstree_ns_events_load(struct nstree_ns_events **out, __u32 ring_bytes)
 {
 	struct nstree_ns_events *ev;
 	int err;
@@ -35,9 +35,6 @@ int nstree_ns_events_load(struct nstree_ns_events **out, __u64 pidns_dev, __u64 
 		nstree_ns_events_unload(ev);
 		return err;
 	}
-	/* Before the attach: no record is made before the pid namespace is known. */
-	ev->skel->bss->reader_pidns_dev = pidns_dev;
-	ev->skel->bss->reader_pidns_ino = pidns_ino;
 	if (ns_events__attach(ev->skel) < 0) {
 		err = errno ? -errno : -EINVAL;
 		nstree_ns_events_unload(ev);
@@ -57,9 +54,47 @@ void nstree_ns_events_unpend(const struct nstree_ns_events *ev, __u64 ns_id)
 	skel_map_delete_elem(ev->skel->maps.pending.map_fd, &ns_id);
 }
 
+/* How often the kernel skipped @prog_fd because it was already running on that CPU. */
+static __u64 recursion_misses(int prog_fd)
+{
+	struct bpf_prog_info info;
+	union bpf_attr attr;
+
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = prog_fd;
+	attr.info.info_len = sizeof(info);
+	attr.info.info = (long)&info;
+	if (skel_sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr)) < 0)
+		return 0;
+	return info.recursion_misses;
+}
+
 __u64 nstree_ns_events_dropped(const struct nstree_ns_events *ev)
 {
-	return __atomic_load_n(&ev->skel->bss->dropped, __ATOMIC_RELAXED);
+	return __atomic_load_n(&ev->skel->bss->dropped, __ATOMIC_RELAXED) +
+	       recursion_misses(ev->skel->progs.nstree_ns_added.prog_fd) +
+	       recursion_misses(ev->skel->progs.nstree_ns_removed.prog_fd) +
+	       recursion_misses(ev->skel->progs.nstree_ns_active_get.prog_fd) +
+	       recursion_misses(ev->skel->progs.nstree_ns_active_put.prog_fd);
+}
+
+void nstree_ns_events_unpend_all(const struct nstree_ns_events *ev)
+{
+	int fd = ev->skel->maps.pending.map_fd;
+	union bpf_attr attr;
+	__u64 key;
+
+	/* The first key, again and again: each is deleted before the next is asked. */
+	for (;;) {
+		memset(&attr, 0, sizeof(attr));
+		attr.map_fd = fd;
+		attr.key = 0;
+		attr.next_key = (long)&key;
+		if (skel_sys_bpf(BPF_MAP_GET_NEXT_KEY, &attr, sizeof(attr)) < 0)
+			return;
+		skel_map_delete_elem(fd, &key);
+	}
 }
 
 void nstree_ns_events_unload(struct nstree_ns_events *ev)

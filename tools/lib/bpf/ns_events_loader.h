@@ -12,12 +12,11 @@ extern "C" {
 struct nstree_ns_events;
 
 /*
- * Loads and attaches the four programs, the maker's pid to be numbered in the pid
- * namespace (@pidns_dev, @pidns_ino), with a ring buffer of @ring_bytes (a power
- * of two, at least a page): 0 and *@out, or -errno (nothing is left).
+ * Loads and attaches the four programs with a ring buffer of @ring_bytes (a power
+ * of two, at least a page): 0 and *@out, or -errno (nothing is left). The reader
+ * must be in the initial pid namespace: makers are named by their tgid there.
  */
-int nstree_ns_events_load(struct nstree_ns_events **out, __u64 pidns_dev, __u64 pidns_ino,
-			  __u32 ring_bytes);
+int nstree_ns_events_load(struct nstree_ns_events **out, __u32 ring_bytes);
 
 /* The ring buffer's map fd (poll it for POLLIN). */
 int nstree_ns_events_ring_fd(const struct nstree_ns_events *ev);
@@ -25,8 +24,14 @@ int nstree_ns_events_ring_fd(const struct nstree_ns_events *ev);
 /* Takes @ns_id out of the pending map, before its activity is asked. */
 void nstree_ns_events_unpend(const struct nstree_ns_events *ev, __u64 ns_id);
 
-/* How many records found the ring buffer full, since the load. */
+/*
+ * How many records were lost since the load: those that found the ring buffer
+ * full, and the programs' runs the kernel skipped (recursion_misses).
+ */
 __u64 nstree_ns_events_dropped(const struct nstree_ns_events *ev);
+
+/* Empties the pending map (after a loss, before one listing of everything). */
+void nstree_ns_events_unpend_all(const struct nstree_ns_events *ev);
 
 /* Detaches and frees everything; NULL is allowed. */
 void nstree_ns_events_unload(struct nstree_ns_events *ev);

@@ -10,7 +10,7 @@
 
 /*
  * The ring buffer's size in bytes where the reader asks for no other (a power of
- * two, a multiple of the page size): about 26,000 records.
+ * two, a multiple of the page size): about 29,000 records.
  */
 #define NSTREE_NS_EVENTS_RING_BYTES	(2U << 20)
 
