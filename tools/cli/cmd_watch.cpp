@@ -265,6 +265,10 @@ int cmd_watch(std::span<const std::string_view> args)
 				k = it->second;
 			} else if (auto it = known.find(e.id); it != known.end()) {
 				k = it->second;
+			} else {
+				// Never announced to us (inactive when the stream began): what
+				// the event itself says, where the source records it.
+				k = Known{e.owner, e.parent};
 			}
 			if (e.kind == WatchEventKind::died)
 				known.erase(e.id);

@@ -402,7 +402,7 @@ Result<std::unique_ptr<WatchSource>> open_native_watch(const WatchOptions &opts)
 				    "namespace to, and " + priv.missing()};
 	const uint32_t ring_bytes = ring_bytes_for(opts.capacity);
 	nstree_ns_events *raw = nullptr;
-	int err = nstree_ns_events_load(&raw, ring_bytes);
+	int err = nstree_ns_events_load(&raw, ring_bytes, opts.activity);
 	if (err < 0)
 		return load_error(err);
 	Programs progs(raw);

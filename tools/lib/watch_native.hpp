@@ -10,7 +10,10 @@
 
 namespace nstree {
 
-// Loads the BPF programs and takes the listing the stream starts from. Needs
+// Loads the BPF programs and takes the listing the stream starts from (its
+// `present` events with @opts.initial). Without @opts.activity the programs on the
+// active count (which every fork passes) are not attached, and the stream says only
+// births and deaths. @opts.nonblock does not apply: next() takes a timeout. Needs
 // CAP_BPF and CAP_PERFMON (the load), and a caller listns(2) shows every namespace
 // to (the activity checks); the error says which is missing.
 Result<std::unique_ptr<WatchSource>> open_native_watch(const WatchOptions &opts);

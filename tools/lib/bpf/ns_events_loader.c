@@ -13,7 +13,7 @@ struct nstree_ns_events {
 	struct ns_events *skel;
 };
 
-int nstree_ns_events_load(struct nstree_ns_events **out, __u32 ring_bytes)
+int nstree_ns_events_load(struct nstree_ns_events **out, __u32 ring_bytes, bool activity)
 {
 	struct nstree_ns_events *ev;
 	int err;
@@ -35,7 +35,15 @@ int nstree_ns_events_load(struct nstree_ns_events **out, __u32 ring_bytes)
 		nstree_ns_events_unload(ev);
 		return err;
 	}
-	if (ns_events__attach(ev->skel) < 0) {
+	err = ns_events__nstree_ns_added__attach(ev->skel);
+	if (err >= 0)
+		err = ns_events__nstree_ns_removed__attach(ev->skel);
+	/* Only a stream that follows activity pays for the hooks every fork passes. */
+	if (err >= 0 && activity)
+		err = ns_events__nstree_ns_active_get__attach(ev->skel);
+	if (err >= 0 && activity)
+		err = ns_events__nstree_ns_active_put__attach(ev->skel);
+	if (err < 0) {
 		err = errno ? -errno : -EINVAL;
 		nstree_ns_events_unload(ev);
 		return err;

@@ -3,6 +3,7 @@
 #define NSTREE_NS_EVENTS_LOADER_H
 
 #include <linux/types.h>
+#include <stdbool.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -12,11 +13,12 @@ extern "C" {
 struct nstree_ns_events;
 
 /*
- * Loads and attaches the four programs with a ring buffer of @ring_bytes (a power
- * of two, at least a page): 0 and *@out, or -errno (nothing is left). The reader
- * must be in the initial pid namespace: makers are named by their tgid there.
+ * Loads the four programs with a ring buffer of @ring_bytes (a power of two, at
+ * least a page) and attaches those of births and deaths, and with @activity those
+ * of the active count: 0 and *@out, or -errno (nothing is left). The reader must
+ * be in the initial pid namespace: makers are named by their tgid there.
  */
-int nstree_ns_events_load(struct nstree_ns_events **out, __u32 ring_bytes);
+int nstree_ns_events_load(struct nstree_ns_events **out, __u32 ring_bytes, bool activity);
 
 /* The ring buffer's map fd (poll it for POLLIN). */
 int nstree_ns_events_ring_fd(const struct nstree_ns_events *ev);
