@@ -8,6 +8,7 @@
 #include <catch2/catch_test_macros.hpp>
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <linux/sockios.h>
 #include <map>
@@ -45,15 +46,20 @@ WatchStream open_stream(WatchOptions o)
 	return std::move(*s);
 }
 
+std::unique_ptr<WatchSource> open_native(WatchOptions o)
+{
+	auto s = nstree::open_native_watch(o);
+	if (!s)
+		FAIL("the native stream: " << s.error().message);
+	return std::move(*s);
+}
+
 // The module's stream where the module is loaded, else the native one (BPF).
 std::unique_ptr<WatchSource> open_source(WatchOptions o)
 {
 	if (module_device())
 		return std::make_unique<WatchStream>(open_stream(o));
-	auto s = nstree::open_native_watch(o);
-	if (!s)
-		FAIL("the native stream: " << s.error().message);
-	return std::move(*s);
+	return open_native(o);
 }
 
 // Reads events into @out until @done says so or @limit passes; true when done.
@@ -85,6 +91,39 @@ void read_until_quiet(WatchSource &s, std::vector<WatchEvent> &out,
 			return;
 		out.insert(out.end(), ev->begin(), ev->end());
 	}
+}
+
+// @children children that each clone into a new uts namespace and exit, one at a
+// time, while a thread reads @fast; returns everything @fast said, read until quiet.
+std::vector<WatchEvent> uts_churn_read_by(WatchSource &fast, int children)
+{
+	std::vector<WatchEvent> fast_ev;
+	std::atomic<bool> done{false};
+	std::thread reader([&]() {
+		while (!done) {
+			auto ev = fast.next(100);
+			if (ev)
+				fast_ev.insert(fast_ev.end(), ev->begin(), ev->end());
+		}
+	});
+	for (int i = 0; i < children; i++) {
+		pid_t pid = pid_t(syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, nullptr, nullptr, nullptr, nullptr));
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0 || waitpid(pid, nullptr, 0) != pid) {
+			done = true;
+			reader.join();
+			FAIL("clone(CLONE_NEWUTS) or its wait failed at child " << i << ": " << strerror(errno));
+		}
+		if (i % 500 == 0)
+			heartbeat();
+	}
+	// Every death has reached the stream once the last one has.
+	std::this_thread::sleep_for(std::chrono::seconds(1));
+	done = true;
+	reader.join();
+	read_until_quiet(fast, fast_ev);
+	return fast_ev;
 }
 
 std::optional<size_t> index_of(const std::vector<WatchEvent> &v, WatchEventKind k, uint64_t id)
@@ -349,29 +388,7 @@ TEST_CASE("watch: a stalled reader gets lost records that add up; a fast reader 
 	auto fast = open_stream({.types = CLONE_NEWUTS, .activity = false, .initial = false,
 				 .capacity = NSTREE_WATCH_MAX_CAPACITY});
 	auto slow = open_stream({.types = CLONE_NEWUTS, .activity = false, .initial = false, .capacity = 64});
-	std::vector<WatchEvent> fast_ev;
-	std::atomic<bool> done{false};
-	std::thread reader([&]() {
-		while (!done) {
-			auto ev = fast.next(100);
-			if (ev)
-				fast_ev.insert(fast_ev.end(), ev->begin(), ev->end());
-		}
-	});
-	for (int i = 0; i < children; i++) {
-		pid_t pid = pid_t(syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, nullptr, nullptr, nullptr, nullptr));
-		if (pid == 0)
-			_exit(0);
-		REQUIRE(pid > 0);
-		REQUIRE(waitpid(pid, nullptr, 0) == pid);
-		if (i % 500 == 0)
-			heartbeat();
-	}
-	// Every death has reached the stream once the last one has.
-	std::this_thread::sleep_for(std::chrono::seconds(1));
-	done = true;
-	reader.join();
-	read_until_quiet(fast, fast_ev);
+	std::vector<WatchEvent> fast_ev = uts_churn_read_by(fast, children);
 	std::vector<WatchEvent> slow_ev;
 	read_until_quiet(slow, slow_ev);
 
@@ -416,37 +433,10 @@ TEST_CASE("watch (native): a stalled reader's lost records cover what it missed;
 {
 	REQUIRE_ROOT();
 	const int children = 3000; // a birth and a death each, and their rechecks
-	auto open_native = [](WatchOptions o) {
-		auto s = nstree::open_native_watch(o);
-		if (!s)
-			FAIL("the native stream: " << s.error().message);
-		return std::move(*s);
-	};
 	auto fast = open_native({.types = CLONE_NEWUTS, .activity = true, .initial = false,
 				 .capacity = NSTREE_WATCH_MAX_CAPACITY});
 	auto slow = open_native({.types = CLONE_NEWUTS, .activity = true, .initial = false, .capacity = 64});
-	std::vector<WatchEvent> fast_ev;
-	std::atomic<bool> done{false};
-	std::thread reader([&]() {
-		while (!done) {
-			auto ev = fast->next(100);
-			if (ev)
-				fast_ev.insert(fast_ev.end(), ev->begin(), ev->end());
-		}
-	});
-	for (int i = 0; i < children; i++) {
-		pid_t pid = pid_t(syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, nullptr, nullptr, nullptr, nullptr));
-		if (pid == 0)
-			_exit(0);
-		REQUIRE(pid > 0);
-		REQUIRE(waitpid(pid, nullptr, 0) == pid);
-		if (i % 500 == 0)
-			heartbeat();
-	}
-	std::this_thread::sleep_for(std::chrono::seconds(1));
-	done = true;
-	reader.join();
-	read_until_quiet(*fast, fast_ev);
+	std::vector<WatchEvent> fast_ev = uts_churn_read_by(*fast, children);
 	std::vector<WatchEvent> slow_ev;
 	read_until_quiet(*slow, slow_ev);
 

@@ -40,6 +40,23 @@ inline void ratio(const std::string &name, double ours, double peer, double goal
 		    ours / peer <= goal ? "met" : "NOT met");
 }
 
+// A ratio @r that should be at least @goal.
+inline void ratio_at_least(const std::string &name, double r, double goal)
+{
+	std::printf("  %-58s %12.2fx  (goal >= %.2fx: %s)\n", name.c_str(), r, goal, r >= goal ? "met" : "NOT met");
+}
+
+// A ratio, or a value in @unit, printed for the record beside the judged ones.
+inline void record_ratio(const std::string &name, double r)
+{
+	std::printf("  %-58s %12.2fx  (goal none, for the record: not judged here)\n", name.c_str(), r);
+}
+
+inline void record_value(const std::string &name, double value, const char *unit)
+{
+	std::printf("  %-58s %12.1f %s  (goal none, for the record: not judged here)\n", name.c_str(), value, unit);
+}
+
 using nstree::module_stat; // counters from /sys/kernel/debug/nstree/stats
 
 int bench_open();    // open by ID vs /proc, the stash under 100,000 opens

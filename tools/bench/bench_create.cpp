@@ -123,20 +123,13 @@ int bench_create()
 	row("event latency, p99 (" + std::to_string(lat.size()) + " events, " + std::to_string(early) +
 		    " read before unshare() returned)",
 	    percentile(lat, 0.99), "us");
-	std::printf("  %-58s %12.2fx  %s\n", "loaded, no watcher / unloaded (unshare)", loaded / unloaded,
-		    "(goal none, for the record: not judged here)");
-	std::printf("  %-58s %12.2fx  (goal >= 0.95x: %s)\n", "1 watcher / unloaded (unshare)", one / unloaded,
-		    one / unloaded >= 0.95 ? "met" : "NOT met");
-	std::printf("  %-58s %12.2fx  (goal >= 0.95x: %s)\n", "1 watcher / unloaded (clone3)", clone_one / clone_unloaded,
-		    clone_one / clone_unloaded >= 0.95 ? "met" : "NOT met");
-	const char *record = "(goal none, for the record: not judged here)";
-	std::printf("  %-58s %12.2fx  %s\n", "8 watchers / unloaded (unshare)", eight / unloaded, record);
-	std::printf("  %-58s %12.2fx  %s\n", "lsns time, module loaded / unloaded", lsns_loaded / lsns_unloaded,
-		    record);
-	std::printf("  %-58s %12.1f us  %s\n", "event latency, unshare() to read, median", percentile(lat, 0.5),
-		    record);
-	std::printf("  %-58s %12.1f us  %s\n", "event latency, unshare() to read, p99", percentile(lat, 0.99),
-		    record);
+	record_ratio("loaded, no watcher / unloaded (unshare)", loaded / unloaded);
+	ratio_at_least("1 watcher / unloaded (unshare)", one / unloaded, 0.95);
+	ratio_at_least("1 watcher / unloaded (clone3)", clone_one / clone_unloaded, 0.95);
+	record_ratio("8 watchers / unloaded (unshare)", eight / unloaded);
+	record_ratio("lsns time, module loaded / unloaded", lsns_loaded / lsns_unloaded);
+	record_value("event latency, unshare() to read, median", percentile(lat, 0.5), "us");
+	record_value("event latency, unshare() to read, p99", percentile(lat, 0.99), "us");
 	std::printf("RESULT create loaded_over_unloaded %.3f\n", loaded / unloaded);
 	std::printf("RESULT create watcher_over_unloaded %.3f\n", one / unloaded);
 	std::printf("RESULT create clone_watcher_over_unloaded %.3f\n", clone_one / clone_unloaded);

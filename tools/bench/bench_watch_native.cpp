@@ -70,14 +70,10 @@ int bench_watch_native()
 	row("event latency, p99 (" + std::to_string(lat.size()) + " events, " + std::to_string(early) +
 		    " read before unshare() returned)",
 	    percentile(lat, 0.99), "us");
-	auto judged = [](const char *what, double r) {
-		std::printf("  %-58s %12.2fx  (goal >= 0.95x: %s)\n", what, r, r >= 0.95 ? "met" : "NOT met");
-	};
-	judged("1 watcher / none (unshare)", one / none);
-	judged("1 watcher / none (clone3)", clone_one / clone_none);
-	const char *record = "(goal none, for the record: not judged here)";
-	std::printf("  %-58s %12.2fx  %s\n", "1 watcher / none (fork)", fork_one / fork_none, record);
-	std::printf("  %-58s %12.2fx  %s\n", "8 watchers / none (unshare)", eight / none, record);
+	ratio_at_least("1 watcher / none (unshare)", one / none, 0.95);
+	ratio_at_least("1 watcher / none (clone3)", clone_one / clone_none, 0.95);
+	record_ratio("1 watcher / none (fork)", fork_one / fork_none);
+	record_ratio("8 watchers / none (unshare)", eight / none);
 	std::printf("RESULT watch-native watcher_over_none %.3f\n", one / none);
 	std::printf("RESULT watch-native clone_watcher_over_none %.3f\n", clone_one / clone_none);
 	std::printf("RESULT watch-native fork_watcher_over_none %.3f\n", fork_one / fork_none);

@@ -59,18 +59,17 @@ struct ProgramsUnload {
 };
 using Programs = std::unique_ptr<nstree_ns_events, ProgramsUnload>;
 
-// What the stream has said of a namespace.
+// What a record or the starting listing says of a namespace.
 struct NsState {
 	uint32_t type = 0;
 	uint32_t inum = 0;
 	uint64_t owner = 0;
 	uint64_t parent = 0;
-	bool active = false;
 };
 
 NsState state_of(const nstree_ns_record &r)
 {
-	return NsState{r.ns_type, r.ns_inum, r.owner_id, r.parent_id, false};
+	return NsState{r.ns_type, r.ns_inum, r.owner_id, r.parent_id};
 }
 
 uint64_t clock_ns(clockid_t clock)
@@ -98,18 +97,30 @@ std::optional<NsState> describe(uint64_t id)
 	auto facts = read_ns_facts(fd->get(), FactsWanted{.type = true, .relations = false, .id = false});
 	if (!facts)
 		return std::nullopt;
-	NsState s{facts->type, uint32_t(facts->inode), related_id(fd->get(), NS_GET_USERNS), 0, true};
+	NsState s{facts->type, uint32_t(facts->inode), related_id(fd->get(), NS_GET_USERNS), 0};
 	if (s.type == CLONE_NEWPID || s.type == CLONE_NEWUSER)
 		s.parent = related_id(fd->get(), NS_GET_PARENT);
 	return s;
 }
 
+// Every namespace listns(2) shows now.
+Result<std::vector<uint64_t>> listed_now()
+{
+	return list_all_pages(ListRequest{}, 4096, listns_syscall_page);
+}
+
+// A namespace to ask listns(2) about: a record said its active count changed.
+struct Check {
+	NsState state;    // as the record read it
+	uint64_t time_ns; // CLOCK_MONOTONIC of the first change since the last check
+};
+
 // Which of @ids listns(2) shows now.
-Result<std::unordered_set<uint64_t>> active_now(const std::map<uint64_t, NsState> &ids)
+Result<std::unordered_set<uint64_t>> active_now(const std::map<uint64_t, Check> &ids)
 {
 	std::unordered_set<uint64_t> active;
 	if (ids.size() > kCheckOneByOne) {
-		auto all = list_all_pages(ListRequest{}, 4096, listns_syscall_page);
+		auto all = listed_now();
 		if (!all)
 			return all.error();
 		for (uint64_t id : *all)
@@ -117,9 +128,9 @@ Result<std::unordered_set<uint64_t>> active_now(const std::map<uint64_t, NsState
 				active.insert(id);
 		return active;
 	}
-	for (const auto &[id, s] : ids) {
+	for (const auto &[id, c] : ids) {
 		// The first active namespace of its type from @id on: @id itself if active.
-		auto page = listns_syscall_page(ListRequest{.types = s.type, .owner = 0, .after = id - 1}, 1);
+		auto page = listns_syscall_page(ListRequest{.types = c.state.type, .owner = 0, .after = id - 1}, 1);
 		if (!page)
 			return page.error();
 		if (!page->empty() && page->front() == id)
@@ -140,20 +151,13 @@ public:
 	// so nothing born or changed after it is missed): `present` events.
 	Status start()
 	{
-		auto ids = list_all_pages(ListRequest{}, 4096, listns_syscall_page);
+		auto ids = listed_now();
 		if (!ids)
 			return ids.error();
 		const uint64_t now = clock_ns(CLOCK_REALTIME);
-		for (uint64_t id : *ids) {
-			auto s = describe(id);
-			if (!s)
-				continue;
-			known_[id] = *s;
-			if (opts_.initial && wanted(s->type))
-				backlog_.push_back(event(WatchEventKind::present, id, *s, now));
-		}
-		for (auto &e : backlog_)
-			e.seq = ++seq_;
+		for (uint64_t id : *ids)
+			meet(id, WatchEventKind::present, now, opts_.initial ? &backlog_ : nullptr);
+		number(backlog_);
 		return Ok{};
 	}
 
@@ -198,8 +202,27 @@ private:
 		e.inum = s.inum;
 		e.owner = s.owner;
 		e.parent = s.parent;
-		e.active = s.active;
+		e.active = kind == WatchEventKind::present || kind == WatchEventKind::created;
 		return e;
+	}
+
+	// A listed namespace the stream did not know: opened to learn what it is,
+	// known from now on, and announced as @kind in @out (if @out). Nothing when it
+	// died meanwhile (its removal follows).
+	void meet(uint64_t id, WatchEventKind kind, uint64_t real_ns, std::vector<WatchEvent> *out)
+	{
+		auto s = describe(id);
+		if (!s)
+			return;
+		known_[id] = *s;
+		if (out && wanted(s->type))
+			out->push_back(event(kind, id, *s, real_ns));
+	}
+
+	void number(std::vector<WatchEvent> &v)
+	{
+		for (auto &e : v)
+			e.seq = ++seq_;
 	}
 
 	uint64_t real_time(uint64_t mono_ns) const { return uint64_t(int64_t(mono_ns) + mono_to_real_); }
@@ -209,7 +232,6 @@ private:
 		switch (r.kind) {
 		case NSTREE_NS_RECORD_ADDED: {
 			NsState s = state_of(r);
-			s.active = true;
 			// Born between the attach and the starting listing: already `present`.
 			if (!known_.try_emplace(r.ns_id, s).second || !wanted(s.type))
 				return;
@@ -241,28 +263,19 @@ private:
 	{
 		if (to_check_.empty())
 			return Ok{};
-		std::map<uint64_t, NsState> ids;
-		for (const auto &[id, c] : to_check_) {
-			// Out of the pending map first: a change from here on sends a new record.
+		// Out of the pending map first: a change from here on sends a new record.
+		for (const auto &[id, c] : to_check_)
 			nstree_ns_events_unpend(progs_.get(), id);
-			ids.emplace(id, c.state);
-		}
-		auto active = active_now(ids);
+		auto active = active_now(to_check_);
 		if (!active)
 			return active.error();
 		for (const auto &[id, c] : to_check_) {
 			bool now = active->contains(id);
 			auto it = known_.find(id);
-			if (it == known_.end()) {
-				// Not in the starting listing and not born since: it was inactive.
-				// One found inactive is not kept (it may be dead already).
-				if (!now)
-					continue;
+			if ((it != known_.end()) == now)
+				continue; // the stream knows exactly the active ones
+			if (now)
 				it = known_.emplace(id, c.state).first;
-			} else if (it->second.active == now) {
-				continue;
-			}
-			it->second.active = now;
 			if (wanted(it->second.type))
 				out.push_back(event(now ? WatchEventKind::active : WatchEventKind::inactive, id,
 						    it->second, real_time(c.time_ns)));
@@ -296,12 +309,12 @@ private:
 		dropped_seen_ = dropped;
 		nstree_ns_events_unpend_all(progs_.get());
 		to_check_.clear();
-		auto ids = list_all_pages(ListRequest{}, 4096, listns_syscall_page);
+		auto ids = listed_now();
 		if (!ids)
 			return ids.error();
 		std::unordered_set<uint64_t> listed(ids->begin(), ids->end());
 		for (auto it = known_.begin(); it != known_.end();) {
-			if (listed.contains(it->first) || !it->second.active) {
+			if (listed.contains(it->first)) {
 				++it;
 				continue;
 			}
@@ -309,16 +322,9 @@ private:
 				out.push_back(event(WatchEventKind::inactive, it->first, it->second, now));
 			it = known_.erase(it);
 		}
-		for (uint64_t id : *ids) {
-			if (known_.contains(id))
-				continue;
-			auto s = describe(id);
-			if (!s)
-				continue;
-			known_[id] = *s;
-			if (wanted(s->type))
-				out.push_back(event(WatchEventKind::created, id, *s, now));
-		}
+		for (uint64_t id : *ids)
+			if (!known_.contains(id))
+				meet(id, WatchEventKind::created, now, &out);
 		return Ok{};
 	}
 
@@ -346,21 +352,15 @@ private:
 		// then numbered.
 		std::stable_sort(out.begin(), out.end(),
 				 [](const WatchEvent &a, const WatchEvent &b) { return a.time_ns < b.time_ns; });
-		for (auto &e : out)
-			e.seq = ++seq_;
+		number(out);
 		return Ok{};
 	}
-
-	struct Check {
-		NsState state;    // as the record read it
-		uint64_t time_ns; // CLOCK_MONOTONIC of the first change since the last check
-	};
 
 	Programs progs_;
 	BpfRingbuf ring_;
 	WatchOptions opts_;
 	int64_t mono_to_real_;
-	std::unordered_map<uint64_t, NsState> known_;
+	std::unordered_map<uint64_t, NsState> known_; // what the stream reported active, and as what
 	std::map<uint64_t, Check> to_check_;
 	std::vector<WatchEvent> backlog_;
 	uint64_t seq_ = 0;
