@@ -281,7 +281,10 @@ static bool nstree_switch_ns_filter(unsigned long arg0, unsigned long arg1)
 	return new || !old || !nstree_nsproxy_shared(old);
 }
 
-/* exit_task_namespaces(p): a task that shares its nsproxy leaves its namespaces in use. */
+/*
+ * exit_task_namespaces(p), exit_signals(p): a task that shares its nsproxy leaves its
+ * namespaces in use.
+ */
 static bool nstree_exit_ns_filter(unsigned long arg0, unsigned long arg1)
 {
 	struct task_struct *t = (struct task_struct *)arg0;
@@ -387,6 +390,9 @@ static struct nstree_ret_hook nstree_change_ret_hooks[] = {
 	  .fn = nstree_change_ret },
 	{ .symbol = "exit_task_namespaces", .filter = nstree_exit_ns_filter,
 	  .fn = nstree_change_ret },
+	/* do_exit() sets PF_EXITING: the scan stops counting the task's nsproxy */
+	{ .symbol = "exit_signals", .filter = nstree_exit_ns_filter, .fn = nstree_change_ret,
+	  .optional = true },
 	/* exec enters the time namespace for children (6.12; 6.1 has no such step) */
 	{ .symbol = "exec_task_namespaces", .filter = nstree_exec_ns_filter,
 	  .fn = nstree_change_ret, .optional = true },

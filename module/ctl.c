@@ -35,6 +35,8 @@ static long nstree_ioc_version(void __user *uarg)
 #ifdef NSTREE_HAVE_IO_URING_HOLDERS
 	v.features |= NSTREE_FEATURE_HOLDERS_IO_URING;
 #endif
+	if (nstree_upstream_api_active())
+		v.features |= NSTREE_FEATURE_UPSTREAM_API;
 	strscpy(v.module_version, NSTREE_MODULE_VERSION, sizeof(v.module_version));
 	return copy_to_user(uarg, &v, v.size) ? -EFAULT : 0;
 }

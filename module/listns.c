@@ -229,8 +229,17 @@ static void nstree_lister_release(struct nstree_lister *l)
 		nstree_ns_put(&l->owner->ns);
 }
 
-static long nstree_listns(const struct ns_id_req __user *ureq, u64 __user *uids, u64 nr,
-			  unsigned int flags)
+/**
+ * nstree_listns() - upstream's listns(2): the ioctl's and the system call's body
+ * @ureq: user pointer to struct ns_id_req
+ * @uids: user array for the IDs
+ * @nr: its length
+ * @flags: must be 0
+ *
+ * Return: the number of IDs written, or a negative errno.
+ */
+long nstree_listns(const struct ns_id_req __user *ureq, u64 __user *uids, u64 nr,
+		   unsigned int flags)
 {
 	struct nstree_lister l = {};
 	struct ns_id_req req;

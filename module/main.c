@@ -3,8 +3,8 @@
  * nstree: listns-style enumeration, 64-bit namespace IDs and namespace file
  * handles for kernels that lack them. This file only wires the parts together:
  * the registry first (its death hook must be armed before any entry exists),
- * then nstreefs, and the control device last, so user space never sees a
- * half-ready module. Exit runs in reverse.
+ * then nstreefs, the control device, and upstream's entry points for unmodified
+ * programs last, so user space never sees a half-ready module. Exit runs in reverse.
  */
 #include <linux/module.h>
 #include "nstree.h"
@@ -29,7 +29,13 @@ static int __init nstree_init(void)
 	err = nstree_ctl_init();
 	if (err)
 		goto out_fs;
+	/* Last: from here on any program's listns(2) and nsfs calls reach the module. */
+	err = nstree_upstream_api_init();
+	if (err)
+		goto out_ctl;
 	return 0;
+out_ctl:
+	nstree_ctl_exit();
 out_fs:
 	nstree_stats_exit();
 	nstree_fs_exit();
@@ -44,6 +50,7 @@ out_watch:
 
 static void __exit nstree_exit(void)
 {
+	nstree_upstream_api_exit();
 	nstree_ctl_exit();
 	nstree_stats_exit();
 	nstree_fs_exit();

@@ -15,6 +15,7 @@
 struct task_struct;
 struct nsproxy;
 struct cred;
+struct file_handle;
 
 #define NSTREE_MODULE_VERSION	"0.4.0"
 #define NSTREE_NR_TYPES		8
@@ -163,11 +164,15 @@ bool nstree_is_active(struct nstree_ns *e, u64 gen);
 unsigned long nstree_active_hooks_missed(void);
 
 /* listns.c */
+long nstree_listns(const struct ns_id_req __user *ureq, u64 __user *uids, u64 nr,
+		   unsigned int flags);
 long nstree_ioc_listns(void __user *uarg);
 
 /* open.c: NSTREE_IOC_OPEN and NSTREE_IOC_OPEN_HANDLE */
 long nstree_ioc_open(void __user *uarg);
+int nstree_open_nsfs(struct ns_common *ns);
 long nstree_ioc_open_handle(void __user *uarg);
+long nstree_open_handle(struct file_handle __user *ufh, u32 open_flags, bool nsfs);
 
 /* ns_id.c */
 struct ns_common *nstree_fd_ns_get(int fd);
@@ -239,8 +244,15 @@ int nstreefs_open_dentry(struct dentry *dentry);
 struct ns_common *nstreefs_dentry_ns(struct dentry *dentry);
 struct dentry *nstreefs_decode_handle(u32 *fid, int fh_len, int fh_type);
 
-/* nstreefs_ioctl.c: the nsfs ioctls on nstreefs files */
+/* ns_ioctl.c: the nsfs ioctls on nstreefs files, and 6.19's on kernel nsfs files */
 long nstreefs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+bool nstree_nsfs_ioctl_is_new(unsigned int cmd);
+long nstree_nsfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* upstream_api.c: upstream's entry points for unmodified programs */
+int nstree_upstream_api_init(void);
+void nstree_upstream_api_exit(void);
+bool nstree_upstream_api_active(void);
 
 /* uaccess.c */
 int nstree_copy_in(void *dst, size_t ksize, size_t ver0, const void __user *uarg);

@@ -4,7 +4,7 @@
  * on a kern_mount'd pseudo filesystem that is never registered (so it is absent
  * from /proc/filesystems and cannot be mounted from user space). Its instances
  * come and go with what pins them (nstreefs_instance.c); file handles are
- * nstreefs_handle.c's, the nsfs ioctls nstreefs_ioctl.c's.
+ * nstreefs_handle.c's, the nsfs ioctls ns_ioctl.c's.
  *
  * The stash. Each registry entry keeps a non-counting pointer to its current
  * dentry. Any number of opens of one namespace share that dentry through the

@@ -19,8 +19,13 @@ static struct ns_common *nstree_same_ns(struct ns_common *ns)
 	return nstree_ns_get(ns);
 }
 
-/* The bridge: a kernel nsfs fd for @ns. Consumes a reference to @ns. */
-static int nstree_open_nsfs(struct ns_common *ns)
+/**
+ * nstree_open_nsfs() - the bridge: a kernel nsfs fd for @ns
+ * @ns: the namespace; consumes a reference to @ns
+ *
+ * Return: a new O_CLOEXEC fd or a negative errno.
+ */
+int nstree_open_nsfs(struct ns_common *ns)
 {
 	int fd = open_related_ns(ns, nstree_same_ns);
 
@@ -102,25 +107,27 @@ static int nstree_handle_open_flags(u32 open_flags)
 	return 0;
 }
 
-long nstree_ioc_open_handle(void __user *uarg)
+/**
+ * nstree_open_handle() - open_by_handle_at() of an nsfs handle
+ * @ufh: user pointer to the struct file_handle
+ * @open_flags: the open flags
+ * @nsfs: return a kernel nsfs file (else an nstreefs file)
+ *
+ * Upstream's checks and errors, in fs/fhandle.c's order: the handle's header, its
+ * bytes, then the decoding, whose every failure is ESTALE, then the open flags.
+ *
+ * Return: a new O_CLOEXEC fd or a negative errno.
+ */
+long nstree_open_handle(struct file_handle __user *ufh, u32 open_flags, bool nsfs)
 {
-	struct nstree_open_handle req;
-	struct file_handle __user *ufh;
-	struct file_handle fh;
 	u32 words[MAX_HANDLE_SZ / sizeof(u32)] = {};
+	struct file_handle fh;
 	struct ns_common *ns;
 	struct dentry *d;
 	int ret;
 
-	ret = nstree_copy_in(&req, sizeof(req), NSTREE_OPEN_HANDLE_SIZE_VER0, uarg);
-	if (ret)
-		return ret;
-	if (req.flags & ~NSTREE_OPEN_NSFS || req.reserved)
-		return -EINVAL;
-	ufh = u64_to_user_ptr(req.handle);
 	if (copy_from_user(&fh, ufh, sizeof(fh)))
 		return -EFAULT;
-	/* fs/fhandle.c's checks, in its order. */
 	if (!fh.handle_bytes || fh.handle_bytes > MAX_HANDLE_SZ || fh.handle_type < 0)
 		return -EINVAL;
 	if (copy_from_user(words, ufh->f_handle, fh.handle_bytes))
@@ -129,15 +136,29 @@ long nstree_ioc_open_handle(void __user *uarg)
 	d = nstreefs_decode_handle(words, fh.handle_bytes / sizeof(u32), fh.handle_type);
 	if (IS_ERR_OR_NULL(d))
 		return PTR_ERR(d) == -ENOMEM ? -ENOMEM : -ESTALE;	/* as the VFS maps them */
-	ret = nstree_handle_open_flags(req.open_flags);
+	ret = nstree_handle_open_flags(open_flags);
 	if (ret) {
 		dput(d);
 		return ret;
 	}
-	if (!(req.flags & NSTREE_OPEN_NSFS))
+	if (!nsfs)
 		return nstreefs_open_dentry(d);
 	/* The bridge: the dentry's inode pins the namespace while we take a reference. */
 	ns = nstree_ns_get(nstreefs_dentry_ns(d));
 	dput(d);
 	return nstree_open_nsfs(ns);
+}
+
+long nstree_ioc_open_handle(void __user *uarg)
+{
+	struct nstree_open_handle req;
+	int ret;
+
+	ret = nstree_copy_in(&req, sizeof(req), NSTREE_OPEN_HANDLE_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if (req.flags & ~NSTREE_OPEN_NSFS || req.reserved)
+		return -EINVAL;
+	return nstree_open_handle(u64_to_user_ptr(req.handle), req.open_flags,
+				  req.flags & NSTREE_OPEN_NSFS);
 }

@@ -17,11 +17,20 @@
 /*
  * Call @fn for each namespace @t uses, its children's pid and time namespaces, and
  * the user namespace of its credentials. @fn gets a reference it must not drop.
+ *
+ * A task in do_exit() (PF_EXITING) no longer uses its nsproxy's namespaces: for
+ * user space it is gone. A thread's pthread_join() returns at exit_mm(), before
+ * exit_task_namespaces() drops the nsproxy, and a namespace only that thread had
+ * must then be inactive (upstream's thread_ns_inactive_after_exit; the exit hook
+ * on exit_signals() rescans once the flag is set). Its pid (its pid namespace)
+ * and its credentials (their user namespace) last until it is reaped, as upstream's
+ * active references do.
  */
 static int nstree_visit_task(struct task_struct *t, int (*fn)(struct ns_common *ns, void *arg),
 			     void *arg)
 {
 	struct ns_common *ns, *children[2] = { NULL, NULL };
+	bool exiting = READ_ONCE(t->flags) & PF_EXITING;
 	const struct proc_ns_operations *ops;
 	struct nsproxy *nsp;
 	int i, err = 0;
@@ -30,6 +39,8 @@ static int nstree_visit_task(struct task_struct *t, int (*fn)(struct ns_common *
 		ops = nstree_type_ops(i);
 		if (!ops)
 			continue;
+		if (exiting && ops->type != CLONE_NEWUSER && ops->type != CLONE_NEWPID)
+			continue;
 		ns = ops->get(t);	/* NULL once the task exited its namespaces */
 		if (!ns)
 			continue;
@@ -37,7 +48,7 @@ static int nstree_visit_task(struct task_struct *t, int (*fn)(struct ns_common *
 		nstree_ns_put(ns);
 	}
 	task_lock(t);
-	nsp = t->nsproxy;
+	nsp = exiting ? NULL : t->nsproxy;
 	if (nsp) {
 		children[0] = nstree_ns_get(&nsp->pid_ns_for_children->ns);
 		children[1] = nstree_ns_get(&nsp->time_ns_for_children->ns);

@@ -73,3 +73,11 @@ papt() {
 	mapfile -t opts < <(papt_opts "$suite")
 	"$@" "${opts[@]}"
 }
+
+# newest_pkg REGEX [apt-cache prefix...]: the newest package whose name matches REGEX
+# (e.g. newest_pkg '^linux-source-7\.[0-9]+$' papt sid).
+newest_pkg() {
+	local re=$1
+	shift
+	"$@" apt-cache search --names-only "$re" 2>/dev/null | awk '{print $1}' | grep -E "$re" | sort -V | tail -n 1
+}

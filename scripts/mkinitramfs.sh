@@ -48,6 +48,13 @@ for b in "$NSTREE_BUILD"/tools/bin/*; do
 	if [ -x "$b" ]; then add_bin "$b" "/nstree/bin/$(basename "$b")"; fi
 done
 
+# Upstream's namespace selftests (scripts/build-upstream-selftests.sh), static, for
+# the guest's upstream mode.
+if [ -d "$NSTREE_BUILD/upstream-selftests/bin" ]; then
+	mkdir -p "$root/nstree/upstream"
+	cp "$NSTREE_BUILD/upstream-selftests/bin/"* "$root/nstree/upstream/"
+fi
+
 # The admin guide's guest steps (run-vm.sh --mode guide): the files the packages
 # install (the CLI, and the module where DKMS put it, with modules.dep for
 # modprobe) and the steps themselves.

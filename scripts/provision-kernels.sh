@@ -14,13 +14,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-# newest_pkg REGEX [apt-cache prefix...]: the newest package whose name matches REGEX.
-newest_pkg() {
-	local re=$1
-	shift
-	"$@" apt-cache search --names-only "$re" 2>/dev/null | awk '{print $1}' | grep -E "$re" | sort -V | tail -n 1
-}
-
 # deps_of PKG: the linux-headers/linux-kbuild packages PKG depends on.
 deps_of() {
 	apt-cache depends "$1" | awk '/Depends: linux-(headers|kbuild)/ {print $2}' | sort -u

@@ -7,6 +7,7 @@
 #   NSTREE_TEST_KERNELS="6.1 6.12 debug-6.12 sid"   which kernels to boot
 #   NSTREE_SELFTEST_ARGS='"[ids]"'              a Catch2 test spec for the module guests
 #   NSTREE_SID_SELFTEST_ARGS='[native]'         the spec for the sid guest (no module)
+#   NSTREE_UPSTREAM_KERNELS="6.1 6.12 sid"      where upstream's namespace selftests run
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 S=$NSTREE_ROOT/scripts
@@ -24,6 +25,8 @@ step "module (W=1, sparse) for: $NSTREE_MODULE_KERNELS"
 CHECK=1 fatal_step "$S/build-module.sh"
 step "userspace tools and tests"
 fatal_step "$S/build-tools.sh"
+step "upstream's namespace selftests (Debian sid's linux-source-7.*)"
+fatal_step "$S/build-upstream-selftests.sh"
 
 passed=0 failed=0 skipped=0
 add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3)); }
@@ -64,6 +67,7 @@ gate() {
 
 step "docs: references in Documentation/ and the README, the UAPI reference"
 gate "doc references" python3 "$S/check-doc-links.py"
+gate "upstream-results.py self-test" python3 "$S/test_upstream_results.py"
 gate "uapi.md from nstree.h" python3 "$S/gen-uapi-doc.py" "$NSTREE_ROOT/module/uapi/nstree.h" --check "$NSTREE_ROOT/Documentation/uapi.md"
 
 # The Debian packages as the admin guide installs them: the module DKMS builds for
@@ -94,6 +98,25 @@ for k in $NSTREE_TEST_KERNELS; do
 		summary+=("kernel $k: no summary (runner failed before booting)")
 	fi
 	rm -f "$sumf"
+done
+
+# Upstream's own tests: natively on sid, under nstree compat on 6.1 and 6.12, each
+# case as Documentation/compat.md's table expects (scripts/run-upstream.sh).
+for k in ${NSTREE_UPSTREAM_KERNELS-6.1 6.12 sid}; do
+	step "upstream's namespace selftests on $k"
+	logf=$NSTREE_BUILD/upstream-$k.log
+	"$S/run-upstream.sh" "$k" >"$logf" 2>&1
+	line=$(grep -E '^upstream .* passed=[0-9]+ failed=[0-9]+ skipped=[0-9]+' "$logf" | tail -n 1)
+	if [ -n "$line" ]; then
+		read -r p f s < <(sed -E 's/.*passed=([0-9]+) failed=([0-9]+) skipped=([0-9]+).*/\1 \2 \3/' <<<"$line")
+		add "$p" "$f" "$s"
+		summary+=("$line")
+		[ "$f" -eq 0 ] || cat "$logf"
+	else
+		cat "$logf"
+		add 0 1 0
+		summary+=("upstream $k: no result")
+	fi
 done
 
 if [ -n "$PKG_KERNELS" ]; then

@@ -4,9 +4,10 @@
 #
 # Usage: run-vm.sh [options] NAME
 #   NAME              6.1, 6.12, debug-6.12 or sid (see provision-kernels.sh)
-#   --mode MODE       test (default), demo, bench, shell (interactive console) or
+#   --mode MODE       test (default), demo, bench, shell (interactive console),
 #                     guide (the admin guide's guest steps: NSTREE_GUIDE_DIR, from
-#                     scripts/test-packages.sh, holds them and the packaged files)
+#                     scripts/test-packages.sh, holds them and the packaged files) or
+#                     upstream (upstream's namespace selftests; scripts/run-upstream.sh)
 #   --args "ARGS"     arguments for the guest's test or bench binary, e.g. a Catch2
 #                     test spec: --args '"[ids]"'
 #   --timeout SEC     hard limit for the boot (default 900; 2700 on debug kernels,
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-[ $# -eq 1 ] || die "usage: run-vm.sh [--mode test|demo|bench|shell|guide] [--args ARGS] [--timeout SEC] NAME"
+[ $# -eq 1 ] || die "usage: run-vm.sh [--mode test|demo|bench|shell|guide|upstream] [--args ARGS] [--timeout SEC] NAME"
 load_kernel "$1"
 debug=${DEBUG:-0}
 [ -n "$timeout" ] || { [ "$debug" = 1 ] && timeout=2700 || timeout=900; }

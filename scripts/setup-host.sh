@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what nstree needs on a Debian bookworm host: compilers, QEMU, busybox,
-# sparse, the userspace libraries, clang, bpftool and libbpf's headers (the BPF
-# task iterator), zsh (the completion test runs the zsh script), the Debian packaging
-# tools (dpkg-buildpackage, debhelper, dkms, lintian), gnuplot and graphviz (make bench's
-# plot, the README's namespace tree), and Catch2 v3 from bookworm-backports (unpacked into the cache
+# sparse, the userspace libraries (libcap for upstream's namespace selftests),
+# clang, bpftool and libbpf's headers (the BPF task iterator), zsh (the completion
+# test runs the zsh script), the Debian packaging tools (dpkg-buildpackage,
+# debhelper, dkms, lintian), gnuplot and graphviz (make bench's plot, the README's
+# namespace tree), and Catch2 v3 from bookworm-backports (unpacked into the cache
 # through a private apt configuration; the machine's apt sources are never
 # touched). Idempotent: a second run does nothing.
 set -euo pipefail
@@ -14,7 +15,7 @@ PACKAGES=(
 	make gcc g++ cmake pkg-config git perl python3 ca-certificates debian-archive-keyring
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod util-linux
 	sparse bc bison flex libelf-dev libssl-dev dwarves rsync
-	libmount-dev libsmartcols-dev liburing-dev nlohmann-json3-dev python3-jsonschema python3-prometheus-client
+	libmount-dev libsmartcols-dev liburing-dev libcap-dev nlohmann-json3-dev python3-jsonschema python3-prometheus-client
 	clang bpftool libbpf-dev
 	zsh lsof
 	linux-source-6.12

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 // The fuzzer's calls, one function per interface: each builds a valid request,
 // mutates it a little, makes the call and has it judged (fuzz_kit.hpp).
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <vector>
@@ -164,16 +166,27 @@ void fuzz_listns(Rng &rng, World &w, Memory &m, Violations &v)
 		else if (q->req != uintptr_t(reqbuf))
 			m.place(q->req, reqbuf, sizeof(*req));
 	}
-	if (rng.coin(15))
+	// Under nstree compat's filter, half of the calls are listns(2) itself: the
+	// same request without the ioctl's own struct.
+	const bool via_syscall = w.trapped && rng.coin(50);
+	if (rng.coin(15) && !via_syscall)
 		mutate_size(rng, r, sizeof(*q));
-	Outcome o = do_ioctl(w.ctl, NSTREE_IOC_LISTNS, r.buf);
-	judge(w, r, o, "NSTREE_IOC_LISTNS", false, v);
+	Outcome o;
+	if (via_syscall) {
+		errno = 0;
+		long n = syscall(470, q->req, q->ns_ids, q->nr_ns_ids, q->flags);
+		o = {n, n < 0 ? errno : 0};
+	} else {
+		o = do_ioctl(w.ctl, NSTREE_IOC_LISTNS, r.buf);
+	}
+	const char *what = via_syscall ? "listns(2) under nstree compat" : "NSTREE_IOC_LISTNS";
+	judge(w, r, o, what, false, v);
 	if (o.ret > 0 && q->ns_ids == uintptr_t(out.data())) {
 		for (long i = 0; i < o.ret; i++) {
 			if (i && out[size_t(i)] <= out[size_t(i - 1)])
-				v.add("NSTREE_IOC_LISTNS: IDs not ascending");
+				v.add(std::string(what) + ": IDs not ascending");
 			if (!w.see_all && !w.own.count(out[size_t(i)]))
-				v.add("NSTREE_IOC_LISTNS listed " + std::to_string(out[size_t(i)]) +
+				v.add(std::string(what) + " listed " + std::to_string(out[size_t(i)]) +
 				      ", not one of the caller's own");
 		}
 	}
@@ -409,23 +422,96 @@ void fuzz_unknown_cmd(Rng &rng, World &w, Memory &m, Violations &v)
 		v.add("unknown ioctl: " + std::to_string(o.err) + " instead of ENOTTY");
 }
 
-// nsfs's commands on nstreefs files, with every argument and extensible size.
-void fuzz_nstreefs(Rng &rng, World &w, Memory &m, Violations &v)
+namespace {
+
+// One of nsfs's commands, extensible sizes included; @r learns why it must fail.
+unsigned long nsfs_cmd(Rng &rng, Request &r)
 {
-	if (w.nstreefs.empty())
-		return;
-	int fd = rng.pick(w.nstreefs);
 	static const std::vector<unsigned long> cmds = {NS_GET_USERNS,	 NS_GET_PARENT,	  NS_GET_NSTYPE,   NS_GET_OWNER_UID,
 							 NS_GET_MNTNS_ID, NS_GET_ID,	  NS_MNT_GET_INFO, NS_MNT_GET_NEXT,
 							 NS_MNT_GET_PREV};
 	unsigned long cmd = rng.pick(cmds);
-	Request r = {};
 	if (_IOC_NR(cmd) >= 10 && _IOC_NR(cmd) <= 12 && rng.coin(40)) {
 		unsigned size = unsigned(rng.below(64));
 		cmd = _IOC(_IOC_READ, NSIO, _IOC_NR(cmd), size);
 		if (size < MNT_NS_INFO_SIZE_VER0)
 			r.bad("mnt_ns_info below VER0");
 	}
+	return cmd;
+}
+
+} // namespace
+
+// The same commands on the kernel's own nsfs files: the layer answers 6.19's.
+void fuzz_nsfs(Rng &rng, World &w, Memory &m, Violations &v)
+{
+	if (w.nsfs.empty())
+		return;
+	Request r = {};
+	unsigned long cmd = nsfs_cmd(rng, r);
+	bool ok = true;
+	uint64_t arg = rng.coin(60) ? uintptr_t(m.good()) : pointer(rng, m, 64, &ok);
+	Outcome o = do_ioctl(rng.pick(w.nsfs), cmd, reinterpret_cast<void *>(arg));
+	if (o.ret >= 0 && (cmd == NS_GET_USERNS || cmd == NS_GET_PARENT)) {
+		// The kernel's own answer, someone else's namespace perhaps: an nsfs file.
+		struct statfs sfs;
+		if (fstatfs(int(o.ret), &sfs) != 0 || sfs.f_type != NSFS_MAGIC)
+			v.add("nsfs NS_GET_USERNS/PARENT: not an nsfs fd");
+		close(int(o.ret));
+		return;
+	}
+	bool fd_result = _IOC_TYPE(cmd) == NSIO && (_IOC_NR(cmd) == 11 || _IOC_NR(cmd) == 12);
+	judge(w, r, o, "nsfs ioctl " + std::to_string(cmd), fd_result, v);
+}
+
+// name_to_handle_at() of every kind of fd: nsfs files get upstream's handle.
+void fuzz_name_to_handle(Rng &rng, World &w, Memory &m, Violations &v)
+{
+	Request r = {};
+	alignas(8) unsigned char hb[sizeof(struct file_handle) + 256] = {};
+	auto *fh = reinterpret_cast<struct file_handle *>(hb);
+	fh->handle_bytes = uint32_t(rng.coin(50) ? 16 + rng.below(113) : rng.below(200));
+	if (fh->handle_bytes > 128)
+		r.bad("handle_bytes above MAX_HANDLE_SZ");
+	void *ufh = hb;
+	if (rng.coin(10)) {
+		bool ok;
+		ufh = reinterpret_cast<void *>(pointer(rng, m, sizeof(struct file_handle) + 16, &ok));
+		if (!ok)
+			r.bad("bad handle pointer");
+		else if (ufh != hb)
+			m.place(uintptr_t(ufh), hb, sizeof(struct file_handle) + 16);
+	}
+	int fd = rng.coin(70) && !w.nsfs.empty() ? rng.pick(w.nsfs) : rng.pick(w.fds);
+	int mnt;
+	errno = 0;
+	int ret = name_to_handle_at(fd, "", static_cast<struct file_handle *>(ufh), &mnt, AT_EMPTY_PATH);
+	Outcome o = {ret, ret < 0 ? errno : 0};
+	judge(w, r, o, "name_to_handle_at", false, v);
+	auto *out = static_cast<struct file_handle *>(ufh);
+	bool nsfs = std::find(w.nsfs.begin(), w.nsfs.end(), fd) != w.nsfs.end();
+	if (ret == 0 && nsfs) {
+		nstree_ns_id q = {};
+		q.size = sizeof(q);
+		q.fd = fd;
+		auto *h = reinterpret_cast<nsfs_file_handle *>(out->f_handle);
+		if (out->handle_type != FILEID_NSFS || out->handle_bytes != sizeof(*h))
+			v.add("name_to_handle_at of nsfs: not upstream's handle");
+		else if (ioctl(w.ctl, NSTREE_IOC_NS_ID, &q) == 0 && q.ns_id != h->ns_id)
+			v.add("name_to_handle_at of nsfs: the handle's ID is not NS_GET_ID's");
+	}
+	if (nsfs && ufh == hb && fh->handle_bytes < 16 && !(ret < 0 && o.err == EOVERFLOW))
+		v.add("name_to_handle_at of nsfs into " + std::to_string(fh->handle_bytes) + " bytes: no EOVERFLOW");
+}
+
+// nsfs's commands on nstreefs files, with every argument and extensible size.
+void fuzz_nstreefs(Rng &rng, World &w, Memory &m, Violations &v)
+{
+	if (w.nstreefs.empty())
+		return;
+	int fd = rng.pick(w.nstreefs);
+	Request r = {};
+	unsigned long cmd = nsfs_cmd(rng, r);
 	bool ok = true;
 	uint64_t arg = rng.coin(60) ? uintptr_t(m.good()) : pointer(rng, m, 64, &ok);
 	Outcome o = do_ioctl(fd, cmd, reinterpret_cast<void *>(arg));

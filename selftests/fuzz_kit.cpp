@@ -50,6 +50,7 @@ World make_world(const std::vector<uint64_t> &foreign_ids, const std::vector<pid
 		// /proc/self, not /proc/PID: in a child pid namespace getpid() is not our /proc's.
 		std::string path = std::string("/proc/self/ns/") + t.name;
 		int ns = keep(w.fds, open(path.c_str(), O_RDONLY | O_CLOEXEC));
+		keep(w.nsfs, ns);
 		keep(w.fds, open(path.c_str(), O_PATH | O_CLOEXEC));
 		nstree_ns_id q = {};
 		q.size = sizeof(q);
@@ -67,6 +68,7 @@ World make_world(const std::vector<uint64_t> &foreign_ids, const std::vector<pid
 	int root = keep(w.fds, ioctl(w.ctl, NSTREE_IOC_ROOT, 0));
 	keep(w.mount_fds, root);
 	keep(w.mount_fds, open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+	w.mount_fds.push_back(-10003); // FD_NSFS_ROOT: the upstream API layer's
 	keep(w.fds, open("/dev/null", O_RDWR | O_CLOEXEC));
 	keep(w.fds, open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	keep(w.fds, open("/proc/self/ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC));

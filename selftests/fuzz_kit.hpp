@@ -81,6 +81,8 @@ struct World {
 	std::vector<int> fds;		   // every kind, including bad numbers
 	std::vector<int> nstreefs;	   // nstreefs files (ioctl targets)
 	std::vector<int> mount_fds;	   // for open_by_handle_at()
+	std::vector<int> nsfs;		   // the kernel's nsfs files (the upstream API layer's ioctls)
+	bool trapped = false;		   // under nstree compat's filter: listns(2) reaches the module
 	std::vector<uint64_t> ids;	   // live, dead, initial and made up
 	std::set<uint64_t> own;		   // IDs of the caller's own namespaces
 	bool see_all = false;
@@ -141,5 +143,8 @@ void fuzz_bulk(Rng &rng, World &w, Memory &m, Violations &v);
 void fuzz_unknown_cmd(Rng &rng, World &w, Memory &m, Violations &v);
 void fuzz_nstreefs(Rng &rng, World &w, Memory &m, Violations &v);
 void fuzz_open_by_handle(Rng &rng, World &w, Memory &m, Violations &v);
+// The upstream API layer's entry points (Documentation/compat.md).
+void fuzz_nsfs(Rng &rng, World &w, Memory &m, Violations &v);
+void fuzz_name_to_handle(Rng &rng, World &w, Memory &m, Violations &v);
 
 } // namespace selftest::fuzz

@@ -473,10 +473,15 @@ bool module_loaded()
 
 int module_load()
 {
+	return module_load_with("");
+}
+
+int module_load_with(const char *params)
+{
 	int fd = open(module_path().c_str(), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	int r = syscall(SYS_finit_module, fd, "", 0);
+	int r = syscall(SYS_finit_module, fd, params, 0);
 	int err = errno;
 	close(fd);
 	return r < 0 ? -err : 0;

@@ -111,6 +111,7 @@ nstree::Fd recv_fd(int sock);
 // The module under test (path from $NSTREE_KO).
 bool module_loaded();
 int module_load();   // 0 or -errno
+int module_load_with(const char *params); // with module parameters: 0 or -errno
 int module_unload(); // 0 or -errno (never waits)
 // Like module_unload(), but gives exiting processes up to @seconds to let go of
 // module references (files of an exiting task are released by a deferred fput).

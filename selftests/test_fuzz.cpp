@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-// A structure-aware fuzzer of every ioctl on /dev/nstree and on nstreefs files, and
-// of open_by_handle_at() on nstreefs: each call starts from a valid request and
+// A structure-aware fuzzer of every ioctl on /dev/nstree and on nstreefs files, of
+// open_by_handle_at() on nstreefs, and of the upstream API layer's entry points
+// (listns(2) under nstree compat's filter, 6.19's ioctls on the kernel's nsfs files,
+// name_to_handle_at() of nsfs files, open_by_handle_at(FD_NSFS_ROOT)): each call starts from a valid request and
 // takes a few mutations (sizes from 0 to past a page, reserved fields, flag bits,
 // IDs live and dead and made up, every kind of fd, NULL / unmapped / read-only /
 // PROT_NONE / kernel / page-straddling pointers, huge counts). It runs as root, as
@@ -16,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "compat_filter.hpp"
 #include "fuzz_kit.hpp"
 #include "harness.hpp"
 #include "listns_util.hpp"
@@ -41,6 +44,8 @@ Totals fuzz_as_caller(uint64_t seed, long n, const std::vector<uint64_t> &foreig
 		return t;
 	}
 	World w = make_world(foreign, pids, see_all);
+	// listns(2) too, as the module answers it under nstree compat's filter.
+	w.trapped = nstree::module_answers_listns_traps().ok() && nstree::trap_listns_for_module().ok();
 	if (w.ctl < 0) {
 		t.v.add("cannot open /dev/nstree");
 		return t;
@@ -49,7 +54,8 @@ Totals fuzz_as_caller(uint64_t seed, long n, const std::vector<uint64_t> &foreig
 	using Fn = void (*)(Rng &, World &, Memory &, Violations &);
 	static const Fn fns[] = {fuzz_version, fuzz_ns_id,	 fuzz_open,	    fuzz_open, fuzz_listns,
 				 fuzz_listns,  fuzz_open_handle, fuzz_open_handle, fuzz_bulk, fuzz_unknown_cmd,
-				 fuzz_nstreefs, fuzz_nstreefs,	 fuzz_open_by_handle};
+				 fuzz_nstreefs, fuzz_nstreefs,	 fuzz_open_by_handle, fuzz_nsfs,	    fuzz_nsfs,
+				 fuzz_name_to_handle};
 	int fds0 = open_fd_count();
 	for (long i = 0; i < n; i++) {
 		fns[rng.below(sizeof(fns) / sizeof(fns[0]))](rng, w, m, t.v);

@@ -56,6 +56,14 @@ struct nstree_version {
 #define NSTREE_FEATURE_HOLDERS_UNIX	(1ULL << 9)
 #define NSTREE_FEATURE_HOLDERS_IO_URING	(1ULL << 10)	/* NSTREE_HOLDERS_IO_URING */
 #define NSTREE_FEATURE_WATCH	(1ULL << 11)	/* NSTREE_IOC_WATCH */
+/*
+ * Upstream's API for unmodified programs (module parameter upstream_api): NS_GET_ID
+ * and nsfs file handles for every program, listns(2) for those that run under a
+ * seccomp filter trapping it with NSTREE_COMPAT_SECCOMP_DATA (nstree compat).
+ */
+#define NSTREE_FEATURE_UPSTREAM_API	(1ULL << 12)
+/* SECCOMP_RET_TRAP data of system call 470 that the module answers as listns(2) */
+#define NSTREE_COMPAT_SECCOMP_DATA	0x6e73
 
 #define NSTREE_IOC_VERSION	_IOWR(NSTREE_IOC_MAGIC, 0x40, struct nstree_version)
 

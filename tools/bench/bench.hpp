@@ -59,6 +59,15 @@ inline void record_value(const std::string &name, double value, const char *unit
 
 using nstree::module_stat; // counters from /sys/kernel/debug/nstree/stats
 
+// A full paginated walk of every namespace, through listns(2) (@native: the system
+// call, the kernel's or the module's under nstree compat) or NSTREE_IOC_LISTNS on
+// @ctl, in pages of @page; returns the number of IDs seen.
+size_t walk(int ctl, bool native, size_t page);
+
+// Loads the guest's module (NSTREE_KO, as its init loads it) with @params, or
+// unloads it (waiting a little for namespace deaths still on their way).
+bool module_set(bool loaded, const char *params = "");
+
 int bench_open();    // open by ID vs /proc, the stash under 100,000 opens
 int bench_listns();  // full walks vs lsns; per-ID cost by page size
 int bench_handles(); // open_by_handle_at vs open by ID vs /proc
@@ -70,6 +79,7 @@ int bench_orphans();    // nstree orphans vs lsof -n + findmnt per mount namespa
 int bench_scaling();    // listing time by namespace count; memory per tracked namespace
 int bench_create();     // namespace creation with the module unloaded and loaded
 int bench_watch_native(); // what nstree watch costs without the module (BPF; kernels with listns)
+int bench_compat();  // listns(2) through nstree compat vs the ioctl; the layer's cost to other calls
 
 // @n children that each unshare uts+ipc and pause: 2 namespaces each. The constructor
 // returns once all have unshared; the destructor kills them and, with the module,

@@ -24,22 +24,6 @@ namespace {
 constexpr int kLsnsProcesses = 500;
 constexpr int kRounds = 3;
 
-// The guest's module (NSTREE_KO, as its init loads it): loaded, or unloaded.
-bool module_set(bool loaded)
-{
-	if (loaded) {
-		const char *ko = std::getenv("NSTREE_KO");
-		nstree::Fd fd(open(ko ? ko : "/lib/modules/nstree.ko", O_RDONLY | O_CLOEXEC));
-		return fd.valid() && (syscall(SYS_finit_module, fd.get(), "", 0) == 0 || errno == EEXIST);
-	}
-	for (int i = 0; i < 50; i++) {
-		if (syscall(SYS_delete_module, "nstree", O_NONBLOCK) == 0 || errno == ENOENT)
-			return true;
-		usleep(100 * 1000); // a namespace's death may still be on its way through the module
-	}
-	return false;
-}
-
 // A stream as `nstree watch` opens it (activity and the present walk), from the module.
 nstree::Result<std::unique_ptr<nstree::WatchSource>> module_stream(const nstree::WatchOptions &o)
 {

@@ -19,7 +19,7 @@
 namespace bench {
 namespace {
 
-constexpr long kSysListns = 470; // x86_64, kernels >= 6.19
+constexpr long kSysListns = 470; // x86_64, kernels >= 6.19 (or the module, under nstree compat)
 
 // One listns call through the native syscall or the module: count, or -errno.
 long list_call(int ctl, bool native, const ns_id_req &req, uint64_t *ids, size_t nr)
@@ -38,7 +38,8 @@ long list_call(int ctl, bool native, const ns_id_req &req, uint64_t *ids, size_t
 	return n < 0 ? -errno : n;
 }
 
-// A full paginated walk; returns the number of IDs seen.
+} // namespace
+
 size_t walk(int ctl, bool native, size_t page)
 {
 	std::vector<uint64_t> ids(page);
@@ -57,6 +58,8 @@ size_t walk(int ctl, bool native, size_t page)
 	}
 	return total;
 }
+
+namespace {
 
 double run_lsns()
 {

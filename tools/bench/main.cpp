@@ -23,6 +23,7 @@ int main(int argc, char **argv)
 		{"scaling", bench::bench_scaling, true},
 		{"create", bench::bench_create, true},
 		{"watch-native", bench::bench_watch_native, false},
+		{"compat", bench::bench_compat, true},
 	};
 	int rc = 0;
 	for (const auto &b : benches) {

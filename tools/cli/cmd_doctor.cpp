@@ -22,14 +22,24 @@ int cmd_doctor(std::span<const std::string_view> args)
 	struct utsname u;
 	uname(&u);
 	std::printf("kernel:     %s %s\n", u.sysname, u.release);
-	std::printf("listns(2):  %s\n", kernel_has_listns() ? "yes" : "no (Linux >= 6.19 has it)");
-	std::printf("handles:    %s\n", kernel_has_nsfs_handles() ? "yes, nsfs file handles and NS_GET_ID"
-								: "no nsfs file handles (Linux >= 6.18 has them)");
-
 	auto client = ModuleClient::open();
+	auto version = client ? client->version() : Result<ModuleVersion>(client.error());
+	const bool layer = version && (version->features & NSTREE_FEATURE_UPSTREAM_API);
+	if (kernel_has_listns())
+		std::printf("listns(2):  yes\n");
+	else if (layer)
+		std::printf("listns(2):  no; the nstree module answers it for commands run under 'nstree compat'\n");
+	else
+		std::printf("listns(2):  no (Linux >= 6.19 has it)\n");
+	if (kernel_has_nsfs_handles())
+		std::printf("handles:    yes, nsfs file handles and NS_GET_ID%s\n",
+			    layer ? ", from the nstree module (upstream API layer), for every program" : "");
+	else
+		std::printf("handles:    no nsfs file handles (Linux >= 6.18 has them)\n");
+
 	if (!client) {
 		std::printf("module:     not available (%s)\n", client.error().str().c_str());
-	} else if (auto v = client->version(); !v) {
+	} else if (const auto &v = version; !v) {
 		std::printf("module:     /dev/nstree present but unusable (%s)\n", v.error().str().c_str());
 	} else {
 		std::printf("module:     nstree %s, ABI %u, features 0x%llx\n", v->version.c_str(), v->abi,
@@ -40,6 +50,11 @@ int cmd_doctor(std::span<const std::string_view> args)
 			std::printf("            without NS_MNT_GET_INFO and detached-mount holders: built without the "
 				    "kernel's private fs/mount.h (install linux-source-SERIES of the kernel's version "
 				    "and rebuild with dkms)\n");
+		if (v->features & NSTREE_FEATURE_UPSTREAM_API)
+			std::printf("            upstream API layer: on (every program gets NS_GET_ID and nsfs file "
+				    "handles, 'nstree compat' commands listns(2); Documentation/compat.md)\n");
+		else
+			std::printf("            upstream API layer: off (module parameter upstream_api=0)\n");
 		if (!(v->features & NSTREE_FEATURE_HOLDERS_IO_URING))
 			std::printf("            without io_uring holders: this kernel's io_uring is not one the module "
 				    "knows (nstree orphans counts those files as unexplained)\n");

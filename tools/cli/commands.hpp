@@ -25,6 +25,7 @@ int cmd_open(std::span<const std::string_view> args);
 int cmd_doctor(std::span<const std::string_view> args);
 int cmd_orphans(std::span<const std::string_view> args);
 int cmd_watch(std::span<const std::string_view> args);
+int cmd_compat(std::span<const std::string_view> args);
 
 // Prints a listing's notices on stderr, one line each; kExitPartial when it is partial.
 int finish_listing(const Listing &l, bool quiet_notices);

@@ -17,8 +17,8 @@ namespace nstree::cli {
 
 namespace {
 
-constexpr std::string_view kCommands[] = {"ls",      "show",  "enter",  "handle", "open",
-					  "orphans", "watch", "doctor", "help"};
+constexpr std::string_view kCommands[] = {"ls",	 "show",  "enter",  "handle", "open",
+					  "orphans", "watch", "compat", "doctor", "help"};
 constexpr std::string_view kBackends[] = {"native", "module", "proc"};
 constexpr std::string_view kTrees[] = {"owner", "parent", "process"};
 

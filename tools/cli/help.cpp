@@ -88,6 +88,17 @@ constexpr Help kHelp[] = {
 	 "                           so the stream alone describes the system\n"
 	 "  -n, --noheadings         no header line\n", false,
 	 " (partial: only the caller's own namespaces were watched)"},
+	{"compat",
+	 "usage: nstree compat [--] COMMAND [ARG...]\n\n"
+	 "Run an unmodified program with upstream's namespace API (Linux 6.19) on a kernel\n"
+	 "without it: with the nstree module loaded, it gets listns(2) (system call 470),\n"
+	 "and, as every program does then, NS_GET_ID and the other new nsfs ioctls on\n"
+	 "/proc/PID/ns files and nsfs file handles (name_to_handle_at, open_by_handle_at\n"
+	 "with FD_NSFS_ROOT). The command and what it starts run under a seccomp filter\n"
+	 "that traps listns(2) for the module; other system calls are untouched. nstree\n"
+	 "stays behind until the last of them exits (rmmod is refused meanwhile). On a\n"
+	 "kernel with listns(2) it just runs the command. Documentation/compat.md.\n\n",
+	 "", false, ""},
 	{"doctor",
 	 "usage: nstree doctor\n\n"
 	 "Print the kernel, whether it has listns(2), the nstree module's state, the backend\n"

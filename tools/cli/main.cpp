@@ -29,6 +29,7 @@ constexpr Command kCommands[] = {
 	{"open", nstree::cli::cmd_open, "run a command in the namespace of a handle"},
 	{"orphans", nstree::cli::cmd_orphans, "filesystems still held that no mount namespace reaches"},
 	{"watch", nstree::cli::cmd_watch, "namespace births, activations and deaths as they happen"},
+	{"compat", nstree::cli::cmd_compat, "run a program with upstream's namespace API on 6.1 and 6.12"},
 	{"doctor", nstree::cli::cmd_doctor, "kernel, backend, module and privileges in use"},
 };
 
@@ -48,7 +49,7 @@ void usage(FILE *out)
 bool asks_for(std::string_view command, std::span<const std::string_view> args, std::string_view a,
 	      std::string_view b)
 {
-	const bool runs_command = command == "enter" || command == "open";
+	const bool runs_command = command == "enter" || command == "open" || command == "compat";
 	for (auto arg : args) {
 		if (arg == "--")
 			return false;

@@ -60,13 +60,14 @@ public:
 	}
 };
 
-// nullptr: no listns(2). @task_iterator: whether it may load the BPF task iterator
+// nullptr: no listns(2), the kernel's or the module's (under `nstree compat`). @task_iterator: whether it may load the BPF task iterator
 // for its process table (BackendSettings).
 std::unique_ptr<Backend> make_native_backend(bool task_iterator);
 Result<std::unique_ptr<Backend>> make_module_backend(); // error: no usable /dev/nstree
 std::unique_ptr<Backend> make_proc_backend();
 
-// Whether this kernel has listns(2) (probed with a real call).
+// Whether this kernel has listns(2) of its own (probed with a real call; under
+// `nstree compat` the module answers it, and that is not the kernel's own).
 bool kernel_has_listns();
 
 } // namespace nstree

@@ -76,7 +76,11 @@ private:
 
 } // namespace
 
-bool kernel_has_listns()
+namespace {
+
+// Whether system call 470 answers: the kernel's own listns(2), or the module's
+// for a process under `nstree compat`.
+bool listns_answers()
 {
 	struct ns_id_req req;
 	std::memset(&req, 0, sizeof(req));
@@ -85,9 +89,23 @@ bool kernel_has_listns()
 	return sys_listns(&req, &id, 1, 0) >= 0 || errno != ENOSYS;
 }
 
+// The module loads only on kernels without listns(2) (it is not even built for
+// one), so while it is loaded a listns(2) that answers is its layer.
+bool nstree_module_loaded()
+{
+	return access("/sys/module/nstree", F_OK) == 0;
+}
+
+} // namespace
+
+bool kernel_has_listns()
+{
+	return !nstree_module_loaded() && listns_answers();
+}
+
 std::unique_ptr<Backend> make_native_backend(bool task_iterator)
 {
-	if (!kernel_has_listns())
+	if (!listns_answers())
 		return nullptr;
 	return std::make_unique<NativeBackend>(task_iterator);
 }

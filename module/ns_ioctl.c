@@ -2,6 +2,11 @@
 /*
  * The nsfs ioctls (upstream numbers, magic 0xb7) on nstreefs files. Where a new
  * file is returned (NS_GET_USERNS, NS_GET_PARENT) it is an nstreefs file too.
+ *
+ * And, for the upstream API layer (upstream_api.c), the ones on the kernel's own
+ * nsfs files that answer in the registry's numbering: NS_GET_ID, which 6.1 and
+ * 6.12 lack, and NS_GET_MNTNS_ID and NS_MNT_GET_INFO/NEXT/PREV, which 6.12 answers
+ * with its own mount namespace numbers. A new file from those is a kernel nsfs file.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -76,9 +81,30 @@ static bool nstree_mnt_ns_visible(struct ns_common *ns)
 	return ns_capable_noaudit(nstree_ns_owner(ns), CAP_SYS_ADMIN);
 }
 
-/* NS_MNT_GET_NEXT/PREV: an nstreefs fd for the neighbour, published only after the copy. */
+/* NS_MNT_GET_NEXT/PREV for a kernel nsfs file: @ns consumed, the fd made after the copy. */
+static long nstree_nsfs_mnt_ns_adjacent(struct ns_common *ns, struct mnt_ns_info __user *uinfo,
+					size_t usize)
+{
+	struct nstree_ns *ne;
+	int err;
+
+	if (uinfo) {
+		ne = nstree_register(ns);	/* our reference keeps @ne live */
+		err = IS_ERR(ne) ? PTR_ERR(ne) : nstree_copy_mnt_ns_info(ne, ns, uinfo, usize);
+		if (err) {
+			nstree_ns_put(ns);
+			return err;
+		}
+	}
+	return nstree_open_nsfs(ns);
+}
+
+/*
+ * NS_MNT_GET_NEXT/PREV: an fd for the neighbour (an nstreefs file, or a kernel nsfs
+ * file when @nsfs), published only after the copy.
+ */
 static long nstreefs_mnt_ns_adjacent(struct nstree_ns *e, struct mnt_ns_info __user *uinfo,
-				     size_t usize, bool next)
+				     size_t usize, bool next, bool nsfs)
 {
 	struct ns_common *ns;
 	struct nstree_ns *ne;
@@ -91,6 +117,8 @@ static long nstreefs_mnt_ns_adjacent(struct nstree_ns *e, struct mnt_ns_info __u
 	ns = nstree_adjacent_get(e, next, nstree_mnt_ns_visible);
 	if (IS_ERR_OR_NULL(ns))
 		return ns ? PTR_ERR(ns) : -ENOENT;
+	if (nsfs)
+		return nstree_nsfs_mnt_ns_adjacent(ns, uinfo, usize);
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {
 		nstree_ns_put(ns);
@@ -119,7 +147,7 @@ static long nstreefs_mnt_ns_adjacent(struct nstree_ns *e, struct mnt_ns_info __u
  * first version's up, with the right direction, type and number.
  */
 static long nstreefs_mnt_ioctl(struct nstree_ns *e, struct ns_common *ns, unsigned int cmd,
-			       void __user *argp)
+			       void __user *argp, bool nsfs)
 {
 	struct mnt_ns_info __user *uinfo = argp;
 	size_t usize = _IOC_SIZE(cmd);
@@ -132,9 +160,9 @@ static long nstreefs_mnt_ioctl(struct nstree_ns *e, struct ns_common *ns, unsign
 			return -EINVAL;
 		return nstree_copy_mnt_ns_info(e, ns, uinfo, usize);
 	case _IOC_NR(NS_MNT_GET_NEXT):
-		return nstreefs_mnt_ns_adjacent(e, uinfo, usize, true);
+		return nstreefs_mnt_ns_adjacent(e, uinfo, usize, true, nsfs);
 	case _IOC_NR(NS_MNT_GET_PREV):
-		return nstreefs_mnt_ns_adjacent(e, uinfo, usize, false);
+		return nstreefs_mnt_ns_adjacent(e, uinfo, usize, false, nsfs);
 	}
 	return -ENOTTY;
 }
@@ -155,7 +183,7 @@ static bool nstreefs_is_mnt_ioctl(unsigned int cmd)
 }
 
 static long nstreefs_mnt_ioctl(struct nstree_ns *e, struct ns_common *ns, unsigned int cmd,
-			       void __user *argp)
+			       void __user *argp, bool nsfs)
 {
 	return -ENOTTY;
 }
@@ -177,7 +205,7 @@ long nstreefs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	void __user *argp = (void __user *)arg;
 
 	if (nstreefs_is_mnt_ioctl(cmd))
-		return nstreefs_mnt_ioctl(e, ns, cmd, argp);
+		return nstreefs_mnt_ioctl(e, ns, cmd, argp, false);
 	switch (cmd) {
 	case NS_GET_USERNS:
 		return nstreefs_open_related(nstree_get_owner(ns));
@@ -198,4 +226,42 @@ long nstreefs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return put_user(e->id, (u64 __user *)argp);
 	}
 	return -ENOTTY;
+}
+
+/**
+ * nstree_nsfs_ioctl_is_new() - is @cmd one the upstream API layer answers on nsfs?
+ * @cmd: an ioctl command given to a kernel nsfs file
+ *
+ * Any context: looks at the number only.
+ */
+bool nstree_nsfs_ioctl_is_new(unsigned int cmd)
+{
+	return cmd == NS_GET_ID || cmd == NS_GET_MNTNS_ID || nstreefs_is_mnt_ioctl(cmd);
+}
+
+/**
+ * nstree_nsfs_ioctl() - the commands of nstree_nsfs_ioctl_is_new() on a kernel nsfs file
+ * @file: a kernel nsfs file (the nsfs ->unlocked_ioctl was called for it); it pins
+ *	its namespace, so @ns below needs no reference
+ * @cmd: NS_GET_ID, NS_GET_MNTNS_ID or NS_MNT_GET_INFO/NEXT/PREV
+ * @arg: its argument
+ *
+ * Return: as upstream's ns_ioctl(): 0, an fd, or a negative errno.
+ */
+long nstree_nsfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct ns_common *ns = file_inode(file)->i_private;
+	void __user *argp = (void __user *)arg;
+	struct nstree_ns *e;
+
+	if (!ns || nstree_type_index(ns->ops->type) < 0)
+		return -ENOTTY;		/* nsfs's root inode has no namespace */
+	e = nstree_register(ns);	/* @file keeps @ns, and so @e, live */
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	if (nstreefs_is_mnt_ioctl(cmd))
+		return nstreefs_mnt_ioctl(e, ns, cmd, argp, true);
+	if (cmd == NS_GET_MNTNS_ID && e->type != CLONE_NEWNS)
+		return -EINVAL;
+	return put_user(e->id, (u64 __user *)argp);
 }
