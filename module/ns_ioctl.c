@@ -3,10 +3,13 @@
  * The nsfs ioctls (upstream numbers, magic 0xb7) on nstreefs files. Where a new
  * file is returned (NS_GET_USERNS, NS_GET_PARENT) it is an nstreefs file too.
  *
- * And, for the upstream API layer (upstream_api.c), the ones on the kernel's own
- * nsfs files that answer in the registry's numbering: NS_GET_ID, which 6.1 and
- * 6.12 lack, and NS_GET_MNTNS_ID and NS_MNT_GET_INFO/NEXT/PREV, which 6.12 answers
- * with its own mount namespace numbers. A new file from those is a kernel nsfs file.
+ * And, for the upstream API layer (upstream_api.c), the ones the kernel lacks on its
+ * own nsfs files: NS_GET_ID, and on a kernel that does not number mount namespaces
+ * itself (6.1) NS_GET_MNTNS_ID and NS_MNT_GET_INFO/NEXT/PREV in the registry's
+ * numbering. Where it does (6.12), those stay the kernel's, which its statmount(2)
+ * and listmount(2) take: answering them in another numbering would send a program
+ * that passes one on to listmount() to another namespace's mounts. A new file from
+ * those is a kernel nsfs file.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -236,7 +239,11 @@ long nstreefs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
  */
 bool nstree_nsfs_ioctl_is_new(unsigned int cmd)
 {
+#ifdef HAVE_KERNEL_MNT_NS_ID
+	return cmd == NS_GET_ID;
+#else
 	return cmd == NS_GET_ID || cmd == NS_GET_MNTNS_ID || nstreefs_is_mnt_ioctl(cmd);
+#endif
 }
 
 /**

@@ -4,9 +4,9 @@
  * module answers the calls that Linux 6.19 added and 6.1 and 6.12 lack.
  *
  * For every process:
- *  - NS_GET_ID, and NS_GET_MNTNS_ID and NS_MNT_GET_INFO/NEXT/PREV in the registry's
- *    numbering, on the kernel's own nsfs files: ns_ioctl() answers ENOTTY or its
- *    own mount namespace numbers;
+ *  - NS_GET_ID on the kernel's own nsfs files, and on 6.1 NS_GET_MNTNS_ID and
+ *    NS_MNT_GET_INFO/NEXT/PREV (6.12 answers those itself, in the numbering its
+ *    statmount and listmount use): ns_ioctl() answers ENOTTY;
  *  - open_by_handle_at(FD_NSFS_ROOT, ...): the kernel knows no such fd (EBADF);
  *  - name_to_handle_at() of nsfs files: nsfs has no export operations
  *    (EOPNOTSUPP). The module lends it some while it is loaded.
@@ -118,11 +118,13 @@ static const struct pt_regs *nstree_syscall_regs(struct pt_regs *regs)
 /*
  * force_sig_seccomp(syscall, reason, force_coredump): the trap of `nstree compat`'s
  * filter for system call 470. (A kill action also comes here, with force_coredump.)
+ * A 32-bit caller's arguments sit in other registers: it keeps the SIGSYS its filter
+ * asked for.
  */
 static bool nstree_listns_trap_wanted(struct pt_regs *regs)
 {
 	/* Only the argument's own bits: the ABI leaves a register's upper ones undefined. */
-	return (int)regs_get_kernel_argument(regs, 0) == NSTREE_NR_LISTNS &&
+	return !in_ia32_syscall() && (int)regs_get_kernel_argument(regs, 0) == NSTREE_NR_LISTNS &&
 	       (int)regs_get_kernel_argument(regs, 1) == NSTREE_COMPAT_SECCOMP_DATA &&
 	       !(u8)regs_get_kernel_argument(regs, 2);
 }
@@ -187,7 +189,11 @@ static int nstree_redirect_pre(struct kprobe *p, struct pt_regs *regs)
 	return 1;	/* resume at the new instruction pointer, no single-step */
 }
 
-/* Never called (the pre handler redirects or lets the probe step): see the top. */
+/*
+ * Runs after every call that is not redirected. It exists to keep an int3 probe
+ * from being optimised into a jump, and to have an ftrace-based probe use kprobes'
+ * IPMODIFY ftrace_ops, as a probe that moves the instruction pointer should.
+ */
 static void nstree_redirect_post(struct kprobe *p, struct pt_regs *regs, unsigned long flags)
 {
 }
@@ -195,7 +201,8 @@ static void nstree_redirect_post(struct kprobe *p, struct pt_regs *regs, unsigne
 static struct nstree_redirect nstree_redirects[] = {
 	{ .symbol = "force_sig_seccomp", .wanted = nstree_listns_trap_wanted,
 	  .to = nstree_listns_trap },
-	{ .symbol = "ns_ioctl", .wanted = nstree_ns_ioctl_wanted, .to = nstree_ns_ioctl },
+	/* nsfs's ->unlocked_ioctl, by address: a driver has a static ns_ioctl() too */
+	{ .symbol = NULL, .wanted = nstree_ns_ioctl_wanted, .to = nstree_ns_ioctl },
 	{ .symbol = "__x64_sys_open_by_handle_at", .wanted = nstree_open_by_handle_wanted,
 	  .to = nstree_sys_open_by_handle_at },
 };
@@ -206,7 +213,8 @@ static struct nstree_redirect nstree_redirects[] = {
  * the registry entry): its callers, name_to_handle_at() and fanotify's event
  * allocation, run in process context. A sleeping task is quiescent for tasks-RCU,
  * so a module reference covers the sleep: rmmod is refused meanwhile, and once the
- * module is going the handle is refused instead (FILEID_INVALID).
+ * module is going the handle is refused instead (FILEID_INVALID). It counts as a
+ * replacement in flight, for a failed init, which does not look at references.
  */
 static int nstree_nsfs_encode_fh(struct inode *inode, u32 *fh, int *max_len,
 				 struct inode *parent)
@@ -224,6 +232,7 @@ static int nstree_nsfs_encode_fh(struct inode *inode, u32 *fh, int *max_len,
 	}
 	if (!try_module_get(THIS_MODULE))
 		return FILEID_INVALID;
+	atomic_inc(&nstree_redirects_inflight);
 	e = nstree_register(ns);	/* the caller's path pins the inode and so @ns */
 	if (!IS_ERR(e)) {
 		*max_len = NSTREE_NSFS_FH_U32;
@@ -232,7 +241,7 @@ static int nstree_nsfs_encode_fh(struct inode *inode, u32 *fh, int *max_len,
 		h->ns_inum = inode->i_ino;
 		ret = NSTREE_FILEID_NSFS;
 	}
-	module_put(THIS_MODULE);
+	nstree_redirect_done();
 	return ret;
 }
 
@@ -255,6 +264,8 @@ static const struct export_operations nstree_nsfs_export_ops = {
 };
 
 static struct super_block *nstree_nsfs_sb;
+/* ns_ioctl(), the kernel's nsfs files' ->unlocked_ioctl, learned with the superblock */
+static void *nstree_nsfs_ioctl_fn;
 
 static struct ns_common *nstree_same_ns(struct ns_common *ns)
 {
@@ -280,8 +291,10 @@ static struct super_block *nstree_find_nsfs_sb(void)
 	close_fd(fd);
 	if (!file)
 		return ERR_PTR(-EBADF);
-	if (file_inode(file)->i_sb->s_magic == NSFS_MAGIC)
+	if (file_inode(file)->i_sb->s_magic == NSFS_MAGIC && file->f_op->unlocked_ioctl) {
 		sb = file_inode(file)->i_sb;
+		nstree_nsfs_ioctl_fn = file->f_op->unlocked_ioctl;
+	}
 	fput(file);
 	return sb ? sb : ERR_PTR(-ENODEV);
 }
@@ -333,12 +346,14 @@ static int nstree_register_redirects(void)
 		r = &nstree_redirects[i];
 		memset(&r->kp, 0, sizeof(r->kp));
 		r->kp.symbol_name = r->symbol;
+		if (!r->symbol)
+			r->kp.addr = (kprobe_opcode_t *)nstree_nsfs_ioctl_fn;
 		r->kp.pre_handler = nstree_redirect_pre;
 		r->kp.post_handler = nstree_redirect_post;
 		err = register_kprobe(&r->kp);
 		if (err) {
-			pr_err("nstree: cannot probe %s (%d): load with upstream_api=0 to go without upstream's API\n",
-			       r->symbol, err);
+			pr_err("nstree: cannot probe %ps (%d): load with upstream_api=0 to go without upstream's API\n",
+			       r->symbol ? (void *)r->symbol : r->kp.addr, err);
 			nstree_unregister_redirects();
 			return err;
 		}
@@ -371,19 +386,18 @@ int nstree_upstream_api_init(void)
 	if (err)
 		return err;
 	err = nstree_register_redirects();
-	if (err) {
-		nstree_return_export_ops();
-		synchronize_rcu_tasks();
-	}
+	if (err)
+		nstree_upstream_api_exit();
 	return err;
 }
 
 /**
  * nstree_upstream_api_exit() - give the kernel its own answers back
  *
- * Context: module exit: no replacement holds a module reference any more.
- * Waits until no task can still run our code from a probe or the export
- * operations (see the top of the file).
+ * Context: module exit, where no replacement holds a module reference any more;
+ * or a failed init, where one may (try_module_get() succeeds while the module is
+ * coming), which the in-flight count waits for. Waits until no task can still run
+ * our code from a probe or the export operations (see the top of the file).
  */
 void nstree_upstream_api_exit(void)
 {
@@ -391,8 +405,6 @@ void nstree_upstream_api_exit(void)
 		return;
 	nstree_unregister_redirects();
 	nstree_return_export_ops();
-	/* Each holds a module reference, so none is left: check, and never free their code. */
-	WARN_ON_ONCE(atomic_read(&nstree_redirects_inflight));
 	wait_var_event(&nstree_redirects_inflight, !atomic_read(&nstree_redirects_inflight));
 	synchronize_rcu_tasks();
 }
