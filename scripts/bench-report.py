@@ -19,7 +19,7 @@ import sys
 GOAL_LINE = re.compile(r"^\s+(?P<name>.+?)\s{2,}(?P<value>[-\d.]+)\s*(?P<unit>x|ms|B|/s|ns|us)?\s+\((?P<goal>goal[^:]*):\s*(?P<met>met|NOT met|not judged here)\)")
 RESULT = re.compile(r"^RESULT (\S+) (\S+) (\S+)(?: (\S+))?$")
 # The first line of each benchmark's output: "orphans: nstree orphans against ...".
-SECTION = re.compile(r"^(open|handles|listns|cli|orphans|scaling|memory|create|watch-native): (.*)$")
+SECTION = re.compile(r"^(open|handles|listns|cli|orphans|scaling|memory|create|watch-native|compat): (.*)$")
 
 
 def cpu_model():
