@@ -95,9 +95,10 @@ struct nstree_redirect {
 };
 
 /*
- * Replacements entered and not yet done. The module reference is what keeps rmmod
- * away; this count only lets the exit path check that it did (and wait, rather
- * than free code a task still runs, should that ever fail).
+ * Replacements (and lent encode_fh() calls) entered and not yet done. The module
+ * reference is what keeps rmmod away; a failed init does not look at references,
+ * so nstree_upstream_api_exit() waits for this count to reach 0 (at module exit it
+ * always has).
  */
 static atomic_t nstree_redirects_inflight = ATOMIC_INIT(0);
 
